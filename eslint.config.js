@@ -1,0 +1,69 @@
+// Lint: TypeScript recommended rules plus the import directions of design.md §1.
+//   tiktok           imports nothing of ours
+//   tiktok-emulator  imports only @tokpost/tiktok/contract
+//   media            imports nothing of ours
+// (engine, apps follow with their issues.)
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+
+const ours = ['@tokpost/*', '@tokpost/*/**'];
+const deepRelative = (pkgs) => pkgs.map((p) => `**/${p}/src/**`);
+
+export default tseslint.config(
+  { ignores: ['**/dist/**', '**/node_modules/**', '.cache/**', 'data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['packages/tiktok/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ours, message: '@tokpost/tiktok must not import other tokpost packages (design.md §1).' },
+          { group: ['../../*/src/**', ...deepRelative(['tiktok-emulator', 'media', 'engine'])], message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/tiktok/src/contract/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ours, message: 'The contract imports nothing of ours.' },
+          { group: ['../*', '../**'], message: 'The contract must stay independent of the client code so the emulator can import it alone.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/tiktok-emulator/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [{ name: '@tokpost/tiktok', message: 'The emulator imports only the contract: use @tokpost/tiktok/contract.' }],
+        patterns: [
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract'], message: 'The emulator imports only @tokpost/tiktok/contract (design.md §1).' },
+          { group: deepRelative(['tiktok', 'media', 'engine']), message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/media/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ours, message: '@tokpost/media imports nothing of ours (design.md §1).' },
+          { group: deepRelative(['tiktok', 'tiktok-emulator', 'engine']), message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+);

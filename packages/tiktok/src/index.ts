@@ -1,0 +1,2 @@
+// @tokpost/tiktok — the TikTok client and, re-exported, the contract it is built on.
+export * from './contract/index.js';
