@@ -1,0 +1,77 @@
+// Inputs of the admin API and scenario files. Defaults describe a plain production app and a
+// public creator with TikTok's usual settings.
+import { z } from 'zod';
+import { SCOPES } from '@tokpost/tiktok/contract';
+
+export const appInputSchema = z
+  .object({
+    client_key: z.string().min(1),
+    client_secret: z.string().min(1),
+    redirect_uris: z.array(z.string().min(1)).default([]),
+    audited: z.boolean().default(true),
+    verified_url_prefixes: z.array(z.string().min(1)).default([]),
+    active_creator_cap: z.number().int().positive().optional(),
+    access_token_ttl_s: z.number().int().positive().default(86_400),
+    refresh_token_ttl_s: z.number().int().positive().default(31_536_000),
+    webhook_url: z.string().url().optional(),
+    unaudited_self_only_options: z.boolean().default(false),
+  })
+  .transform((a) => ({ ...a, active_creator_cap: a.active_creator_cap ?? (a.audited ? 10_000 : 5) }));
+
+export const creatorInputSchema = z.object({
+  open_id: z.string().min(1).optional(),
+  username: z.string().min(1),
+  nickname: z.string().min(1).optional(),
+  avatar_url: z.string().optional(),
+  bio_description: z.string().default(''),
+  is_verified: z.boolean().default(false),
+  follower_count: z.number().int().nonnegative().default(0),
+  following_count: z.number().int().nonnegative().default(0),
+  likes_count: z.number().int().nonnegative().default(0),
+  video_count: z.number().int().nonnegative().default(0),
+  is_private: z.boolean().default(false),
+  comment_disabled: z.boolean().default(false),
+  duet_disabled: z.boolean().default(false),
+  stitch_disabled: z.boolean().default(false),
+  max_video_post_duration_sec: z.number().int().positive().default(600),
+  daily_post_cap: z.number().int().nonnegative().default(15),
+  banned: z.boolean().default(false),
+  moderation: z.enum(['approve', 'spam_risk_text', 'spam_risk']).default('approve'),
+  app_version: z.string().default('34.1.0'),
+});
+
+export const creatorPatchSchema = creatorInputSchema.omit({ open_id: true, username: true }).partial().extend({
+  username: z.string().min(1).optional(),
+});
+
+export const consentInputSchema = z.object({
+  client_key: z.string().min(1),
+  open_id: z.string().min(1),
+  scopes: z.union([z.array(z.enum(SCOPES)), z.string()]).transform((s) => (Array.isArray(s) ? s : s.split(',').map((x) => x.trim()).filter(Boolean))),
+  redirect_uri: z.string().min(1),
+  state: z.string().optional(),
+  code_challenge: z.string().optional(),
+  code_challenge_method: z.literal('S256').optional(),
+});
+
+export const revokeInputSchema = z.object({
+  client_key: z.string().min(1),
+  reason: z.number().int().min(0).max(5).default(1),
+});
+
+export const clockInputSchema = z.union([
+  z.object({ advance_ms: z.number().int().nonnegative() }),
+  z.object({ now_ms: z.number().int().nonnegative() }),
+]);
+
+export const inboxCompleteSchema = z.object({
+  privacy_level: z.enum(['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY']).optional(),
+  title: z.string().optional(),
+});
+
+export const scenarioSchema = z.object({
+  settings: z.record(z.string(), z.unknown()).optional(),
+  apps: z.array(appInputSchema).default([]),
+  creators: z.array(creatorInputSchema).default([]),
+});
+export type Scenario = z.infer<typeof scenarioSchema>;

@@ -1,0 +1,55 @@
+// Serves a Handler over real HTTP with node:http. Upload bodies stream straight from the socket to
+// disk (the route pipes `req.body`), which keeps a 1 GiB upload at constant memory.
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Handler } from './types.js';
+
+export interface NodeServerHandle {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function listenNode(handler: Handler, opts: { port?: number; host?: string }): Promise<NodeServerHandle> {
+  const host = opts.host ?? '127.0.0.1';
+  const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`);
+    handler({ method: req.method ?? 'GET', url, headers: lowerHeaders(req), body: req })
+      .then((result) => {
+        if (result.kind === 'reset') {
+          req.socket.destroy();
+          return;
+        }
+        res.writeHead(result.status, result.headers);
+        res.end(result.body ?? undefined);
+      })
+      .catch(() => {
+        // Handlers answer their own errors; reaching here means the socket died mid-request.
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'application/json' });
+          res.end(JSON.stringify({ data: {}, error: { code: 'internal_error', message: 'Internal error.', log_id: '' } }));
+        } else res.destroy();
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const addr = server.address() as AddressInfo;
+  const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  return {
+    url: `http://${shownHost}:${addr.port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}

@@ -1,0 +1,82 @@
+// GET /v2/auth/authorize/ — TikTok's consent page: pick a creator, tick the scopes to grant,
+// approve or deny. The form posts back here and redirects to the app's redirect_uri with `code`,
+// the *granted* `scopes` and `state`, or `error=access_denied`.
+import { SCOPES, authorizeQuerySchema, parseScopeList } from '@tokpost/tiktok/contract';
+import type { EmulatorContext } from '../context.js';
+import { htmlResponse, readText, redirect, type EmuRequest, type EmuResult } from '../http/types.js';
+import { createCode } from '../engine/grants.js';
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function errorPage(status: number, message: string): EmuResult {
+  return htmlResponse(status, `<!doctype html><html><head><title>TikTok authorization error</title></head><body><h1>Authorization error</h1><p id="error">${esc(message)}</p></body></html>`);
+}
+
+function withParams(base: string, params: Record<string, string | undefined>): string {
+  const u = new URL(base);
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) u.searchParams.set(k, v);
+  return u.toString();
+}
+
+export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Promise<EmuResult> {
+  const fromForm = req.method === 'POST';
+  const params = fromForm ? new URLSearchParams(await readText(req)) : req.url.searchParams;
+  const parsed = authorizeQuerySchema.safeParse(Object.fromEntries([...params.entries()].filter(([k]) => k in authorizeQuerySchema.shape)));
+  if (!parsed.success) {
+    const field = parsed.error.issues[0]?.path.join('.') ?? 'request';
+    return errorPage(400, `The authorization request is invalid: check "${field}" (client_key, scope, redirect_uri and response_type=code are required).`);
+  }
+  const q = parsed.data;
+  const app = ctx.state.apps.get(q.client_key);
+  if (!app) return errorPage(400, 'Unknown client_key: this app is not registered.');
+  // A redirect URI that is not registered is never redirected to; the user sees an error page.
+  if (!app.redirect_uris.includes(q.redirect_uri)) return errorPage(400, 'redirect_uri does not match any redirect URI registered for this app.');
+  const requested = parseScopeList(q.scope);
+  const unknown = requested.filter((s) => !(SCOPES as readonly string[]).includes(s));
+  if (unknown.length > 0) {
+    return redirect(withParams(q.redirect_uri, { error: 'invalid_scope', error_description: `Unknown scope: ${unknown.join(',')}`, state: q.state }));
+  }
+
+  if (!fromForm) return consentPage(ctx, params, requested);
+
+  if (params.get('decision') !== 'approve') {
+    return redirect(withParams(q.redirect_uri, { error: 'access_denied', error_description: 'The user denied the authorization request.', state: q.state }));
+  }
+  const openId = params.get('open_id') ?? '';
+  const creator = ctx.state.creators.get(openId);
+  if (!creator) return errorPage(400, 'Pick an account to continue.');
+  const granted = params.getAll('grant').filter((s) => requested.includes(s));
+  if (granted.length === 0) {
+    return redirect(withParams(q.redirect_uri, { error: 'access_denied', error_description: 'No permission was granted.', state: q.state }));
+  }
+  const code = createCode(ctx, {
+    client_key: app.client_key,
+    open_id: creator.open_id,
+    scopes: granted,
+    redirect_uri: q.redirect_uri,
+    code_challenge: q.code_challenge,
+  });
+  return redirect(withParams(q.redirect_uri, { code: code.code, scopes: granted.join(','), state: q.state }));
+}
+
+function consentPage(ctx: EmulatorContext, params: URLSearchParams, requested: string[]): EmuResult {
+  const hidden = [...params.entries()].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  const creators = [...ctx.state.creators.values()]
+    .map(
+      (c, i) =>
+        `<label><input type="radio" name="open_id" value="${esc(c.open_id)}"${i === 0 ? ' checked' : ''}> ${esc(c.nickname)} (@${esc(c.username)})</label><br>`,
+    )
+    .join('');
+  const scopes = requested.map((s) => `<label><input type="checkbox" name="grant" value="${esc(s)}" checked> ${esc(s)}</label><br>`).join('');
+  return htmlResponse(
+    200,
+    `<!doctype html><html><head><meta charset="utf-8"><title>Authorize app — TikTok emulator</title></head><body>
+<h1>${esc(params.get('client_key') ?? '')} wants to access your TikTok account</h1>
+<form method="post" action="/v2/auth/authorize/">${hidden}
+<fieldset><legend>Account</legend>${creators || '<p>No creators exist yet: create one with POST /_emulator/creators.</p>'}</fieldset>
+<fieldset><legend>Permissions</legend>${scopes}</fieldset>
+<button type="submit" name="decision" value="approve">Authorize</button>
+<button type="submit" name="decision" value="deny">Cancel</button>
+</form></body></html>`,
+  );
+}

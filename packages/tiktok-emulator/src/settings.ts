@@ -1,0 +1,56 @@
+// Emulator-wide behaviour switches. Defaults follow TikTok's docs; each UNCERTAIN point of the
+// reference is a setting rather than a guess.
+import { z } from 'zod';
+import { RATE_LIMITS_PER_MINUTE } from '@tokpost/tiktok/contract';
+
+export const settingsSchema = z.object({
+  /** Emulator time between the last byte arriving and PUBLISH_COMPLETE (or a media failure). */
+  processing_delay_ms: z.number().int().nonnegative().default(2_000),
+  /** Emulator time between PUBLISH_COMPLETE and the moderation verdict (hours is realistic). */
+  moderation_delay_ms: z.number().int().nonnegative().default(5_000),
+  /** Smallest accepted video side; TikTok documents 360, some creators see 720 enforced. */
+  min_side_px: z.number().int().positive().default(360),
+  /** Spelling of the invalid-parameter code: the docs say invalid_param, responses say invalid_params. */
+  invalid_param_code: z.enum(['invalid_params', 'invalid_param']).default('invalid_params'),
+  /** How "5 MB / 64 MB / 128 MB" are read when validating chunk plans. */
+  chunk_mb_unit: z.enum(['decimal', 'binary', 'both']).default('both'),
+  /** PKCE S256 challenge encodings accepted: TikTok desktop docs say hex, RFC 7636 says base64url. */
+  pkce_encoding: z.enum(['either', 'hex', 'base64url']).default('either'),
+  /** Issue a new refresh token on each refresh (the used one stops working). */
+  rotate_refresh_tokens: z.boolean().default(true),
+  /** Lifetime of an authorization code (undocumented). */
+  auth_code_ttl_s: z.number().int().positive().default(600),
+  /** Send `publicaly_available_post_id` as raw int64 numbers (TikTok) or as strings. */
+  post_ids_as: z.enum(['number', 'string']).default('number'),
+  /** user/info with a field whose scope was not granted: error (scope_permission_missed) or omit it. */
+  user_info_missing_scope: z.enum(['error', 'omit']).default('error'),
+  /** Per-token requests per minute, per endpoint. */
+  rate_limits: z
+    .object({
+      user_info: z.number().int().positive(),
+      creator_info: z.number().int().positive(),
+      video_init: z.number().int().positive(),
+      inbox_video_init: z.number().int().positive(),
+      content_init: z.number().int().positive(),
+      status_fetch: z.number().int().positive(),
+      cancel: z.number().int().positive(),
+    })
+    .partial()
+    .default({}),
+  /** Words that make moderation answer spam_risk_text for a caption. */
+  spam_terms: z.array(z.string()).default([]),
+  /** Inbox drafts pending per creator in 24 h. */
+  pending_share_cap: z.number().int().positive().default(5),
+  /** Webhook retry: first backoff and the give-up horizon (TikTok retries for 72 h). */
+  webhook_retry_base_ms: z.number().int().positive().default(1_000),
+  webhook_retry_horizon_ms: z.number().int().positive().default(72 * 3600 * 1000),
+  /** Misbehaviours for webhook receivers to survive. */
+  webhook_duplicates: z.boolean().default(false),
+  webhook_bad_signature: z.boolean().default(false),
+  webhook_stale_seconds: z.number().int().nonnegative().default(0),
+});
+export type Settings = z.infer<typeof settingsSchema>;
+
+export function rateLimitFor(settings: Settings, endpoint: keyof typeof RATE_LIMITS_PER_MINUTE): number {
+  return settings.rate_limits[endpoint] ?? RATE_LIMITS_PER_MINUTE[endpoint];
+}
