@@ -1,9 +1,12 @@
 // The emulator's media reader against real files made by ffmpeg, cross-checked with ffprobe.
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdtemp, open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { bytesFixture, ffmpegFixture, lavfiVideoArgs } from '../../../test/support/fixtures.js';
 import { inspectPhoto, inspectVideo, photoFailReason, videoFailReason } from '../src/media/index.js';
 import type { VideoInspection, VideoInspectionOk } from '../src/media/index.js';
@@ -146,8 +149,11 @@ describe('inspectVideo reads what TikTok accepts', () => {
     expect(videoFailReason(ok, { maxDurationSec: 1 })).toBeUndefined();
   });
 
-  it('fragmented MP4 (empty moov, samples in moof/trun)', async () => {
-    const path = await ffmpegFixture('fragmented.mp4', [...tiny(30, 2), ...x264, '-g', '10', '-c:a', 'aac', '-movflags', 'frag_keyframe+empty_moov']);
+  it.each([
+    ['with an empty moov', 'frag_keyframe+empty_moov'],
+    ['with the first fragment in moov', 'frag_keyframe'],
+  ])('fragmented MP4 %s (samples in moof/trun)', async (_label, movflags) => {
+    const path = await ffmpegFixture(`fragmented-${movflags.replaceAll('+', '-')}.mp4`, [...tiny(30, 2), ...x264, '-g', '10', '-c:a', 'aac', '-movflags', movflags]);
     expect(indexOf(path, 'moof')).toBeGreaterThan(0);
     const ok = await inspectAndCompare(path);
     expect(ok).toMatchObject({ container: 'mp4', codec: 'h264', width: 360, height: 640 });
@@ -199,6 +205,44 @@ describe('inspectVideo reads what TikTok accepts', () => {
       const ok = await inspectAndCompare(path);
       expect(ok).toMatchObject({ container: 'mp4', codec: 'h264', width: 360, height: 640, fps: 30 });
     }
+  });
+});
+
+describe('inspectVideo on a file past 4 GB', () => {
+  let dir: string | undefined;
+  afterEach(async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('skips a 5 GiB mdat (64-bit size, sparse on disk) to reach moov at the end', async () => {
+    const source = readFileSync(await moovAtEndMp4());
+    const free = source.indexOf(Buffer.from('free', 'latin1')) - 4;
+    const mdatSize = source.readUInt32BE(free + 8);
+    const moov = free + 8 + mdatSize;
+    expect(source.toString('latin1', moov + 4, moov + 8)).toBe('moov');
+    const gap = 5 * 1024 ** 3;
+    // 'free' + the 32-bit mdat header become one 16-byte 64-bit header, so chunk offsets hold.
+    const header = Buffer.alloc(16);
+    header.writeUInt32BE(1, 0);
+    header.write('mdat', 4, 'latin1');
+    header.writeBigUInt64BE(BigInt(16 + mdatSize - 8 + gap), 8);
+
+    dir = await mkdtemp(join(tmpdir(), 'tokpost-media-'));
+    const path = join(dir, 'huge.mp4');
+    const handle = await open(path, 'w');
+    try {
+      await handle.write(source.subarray(0, free), 0, free, 0);
+      await handle.write(header, 0, 16, free);
+      await handle.write(source.subarray(free + 16, moov), 0, moov - free - 16, free + 16);
+      await handle.write(source.subarray(moov), 0, source.length - moov, moov + gap);
+    } finally {
+      await handle.close();
+    }
+    expect(statSync(path).size).toBe(source.length + gap);
+
+    const ok = await inspectAndCompare(path);
+    expect(ok).toMatchObject({ container: 'mp4', codec: 'h264', width: 360, height: 640, fps: 30 });
+    expect(videoFailReason(ok)).toBeUndefined();
   });
 });
 

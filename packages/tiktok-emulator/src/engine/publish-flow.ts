@@ -60,10 +60,16 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
     return h.digest('hex');
   };
 
-  /** Media check, then publish or deliver to the inbox. Runs after the processing delay. */
-  const process = async (p: Publish) => {
+  /**
+   * Media check, then publish or deliver to the inbox, after the processing delay. The delay is a
+   * timer, not a tracked sleep, so `idle()` never waits on emulator time that nobody advances.
+   */
+  const scheduleProcessing = (p: Publish) => {
     p.processing = true;
-    await ctx.time.sleep(ctx.settings.processing_delay_ms);
+    ctx.time.at(ctx.time.now() + ctx.settings.processing_delay_ms, () => ctx.track(finishProcessing(p)));
+  };
+
+  const finishProcessing = async (p: Publish) => {
     if (TERMINAL.includes(p.status) || !grantAlive(p)) return;
     const creator = ctx.state.creators.get(p.open_id)!;
     let reason: string | undefined;
@@ -177,12 +183,12 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
     cancelTimer();
     p.pull_abort = undefined;
     if (TERMINAL.includes(p.status)) return;
-    await process(p);
+    scheduleProcessing(p);
   };
 
   return {
     uploadComplete(p) {
-      ctx.track(process(p));
+      scheduleProcessing(p);
     },
     startPull(p) {
       ctx.track(pull(p));

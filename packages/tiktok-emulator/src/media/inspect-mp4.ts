@@ -88,14 +88,20 @@ export async function inspectMp4(file: RandomAccessFile): Promise<VideoInspectio
     width,
     height,
     fps: video.samples / (video.ticks / video.timescale),
-    durationSec: movieDuration(movie),
+    durationSec: movieDuration(movie, moofs.length > 0),
   };
 }
 
-/** mvhd's duration when set; fragmented files leave it 0, so fall back to the longest track. */
-function movieDuration(movie: Movie): number | undefined {
-  if (movie.duration && movie.timescale) return movie.duration / movie.timescale;
+/**
+ * mvhd's duration honours edit lists, so it is the answer for a plain file. A fragmented file's
+ * mvhd covers only the samples in moov (none with empty_moov, the first fragment otherwise), so
+ * there the longest track's summed sample durations win when longer.
+ */
+function movieDuration(movie: Movie, fragmented: boolean): number | undefined {
+  const header = movie.duration && movie.timescale ? movie.duration / movie.timescale : undefined;
+  if (!fragmented && header !== undefined) return header;
   const seconds = movie.tracks.filter((t) => t.timescale > 0 && t.ticks > 0).map((t) => t.ticks / t.timescale);
+  if (header !== undefined) seconds.push(header);
   return seconds.length > 0 ? Math.max(...seconds) : undefined;
 }
 

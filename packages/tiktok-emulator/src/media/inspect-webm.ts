@@ -2,7 +2,7 @@
 // muxers put before the first Cluster (or point to from the SeekHead). Live WebM has an
 // unknown-size Segment, no Duration and sometimes unknown-size Clusters, so the walk stops at the
 // first Cluster and never needs the Segment's end.
-import { MediaFormatError } from './file-reader.js';
+import { MAX_METADATA_READ, MediaFormatError } from './file-reader.js';
 import type { RandomAccessFile } from './file-reader.js';
 import { ID, children, floatOf, headerAt, readHeader, stringOf, uintOf, vintAt } from './webm-ebml.js';
 import type { ElementHeader } from './webm-ebml.js';
@@ -19,7 +19,6 @@ const CODECS: Readonly<Record<string, string>> = {
 
 /** How much of the first Cluster(s) to scan for block timestamps when DefaultDuration is absent. */
 const TIMESTAMP_WINDOW = 2 * 1024 * 1024;
-const METADATA_LIMIT = 16 * 1024 * 1024;
 
 interface VideoTrack {
   number: number;
@@ -93,7 +92,7 @@ export async function inspectWebm(file: RandomAccessFile): Promise<VideoInspecti
 }
 
 /** The whole element (header included) in memory; only for small metadata masters. */
-async function readElement(file: RandomAccessFile, el: ElementHeader, limit = METADATA_LIMIT): Promise<Buffer> {
+async function readElement(file: RandomAccessFile, el: ElementHeader, limit = MAX_METADATA_READ): Promise<Buffer> {
   if (el.end === undefined) throw new MediaFormatError('metadata element of unknown size');
   if (el.end - el.start > limit) throw new MediaFormatError('metadata element is implausibly large');
   const buf = await file.read(el.start, el.end - el.start);

@@ -1,0 +1,138 @@
+// Test harness for the emulator's conformance suite: an emulator served over real HTTP on a
+// loopback port, an app and creators made through the admin API, and raw HTTP helpers that speak
+// TikTok's wire format directly (no tokpost client in the loop).
+import { createManualClock, type ManualClock } from '@tokpost/tiktok/contract';
+import { createEmulator, type Emulator, type EmulatorOptions } from '../src/index.js';
+
+export const APP = {
+  client_key: 'conformance_key',
+  client_secret: 'conformance_secret_value',
+  redirect_uri: 'https://app.example.com/oauth/callback',
+};
+
+export interface Harness {
+  emu: Emulator;
+  clock: ManualClock;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** An emulator listening on 127.0.0.1 with a manual base clock and one audited app. */
+export async function startEmulator(opts: Omit<EmulatorOptions, 'clock'> & { app?: Record<string, unknown> } = {}): Promise<Harness> {
+  const clock = createManualClock(Date.UTC(2026, 10, 1, 12));
+  const emu = createEmulator({ ...opts, clock, settings: { processing_delay_ms: 1_000, moderation_delay_ms: 5_000, ...opts.settings } });
+  const { url } = await emu.listen({ port: 0, host: '127.0.0.1' });
+  await emu.admin.createApp({ ...APP, redirect_uris: [APP.redirect_uri], audited: true, ...opts.app });
+  return { emu, clock, url, close: () => emu.close() };
+}
+
+export interface Tokens {
+  access_token: string;
+  refresh_token: string;
+  open_id: string;
+  expires_in: number;
+  refresh_expires_in: number;
+  scope: string;
+}
+
+/** Creates a creator, scripts consent, and exchanges the code over HTTP. */
+export async function connectCreator(
+  h: Harness,
+  creator: Record<string, unknown> = {},
+  scopes: string[] = ['user.info.basic', 'video.publish', 'video.upload'],
+  app = APP,
+): Promise<Tokens> {
+  const { open_id } = await h.emu.admin.createCreator({ username: `creator${Math.floor(Math.random() * 1e9)}`, ...creator });
+  const { code } = await h.emu.admin.consent({ client_key: app.client_key, open_id, scopes, redirect_uri: app.redirect_uri });
+  const res = await tokenRequest(h, { grant_type: 'authorization_code', code, redirect_uri: app.redirect_uri }, app);
+  if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as Tokens;
+}
+
+export interface RawResponse {
+  status: number;
+  headers: Headers;
+  text: string;
+  json: any; // eslint-disable-line @typescript-eslint/no-explicit-any -- raw wire JSON under test
+}
+
+async function toRaw(res: Response): Promise<RawResponse> {
+  const text = await res.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export async function tokenRequest(h: Harness, params: Record<string, string>, app = APP): Promise<RawResponse> {
+  const body = new URLSearchParams({ client_key: app.client_key, client_secret: app.client_secret, ...params });
+  return toRaw(await fetch(`${h.url}/v2/oauth/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }));
+}
+
+/** POST a JSON body to a data endpoint with a bearer token. */
+export async function post(h: Harness, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const res = await fetch(`${h.url}${path}`, {
+    method: 'POST',
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      'content-type': 'application/json; charset=UTF-8',
+      ...headers,
+    },
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  });
+  return toRaw(res);
+}
+
+export async function get(h: Harness, path: string, token?: string): Promise<RawResponse> {
+  return toRaw(await fetch(`${h.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
+}
+
+export const PATHS = {
+  userInfo: '/v2/user/info/',
+  creatorInfo: '/v2/post/publish/creator_info/query/',
+  videoInit: '/v2/post/publish/video/init/',
+  inboxInit: '/v2/post/publish/inbox/video/init/',
+  contentInit: '/v2/post/publish/content/init/',
+  status: '/v2/post/publish/status/fetch/',
+  cancel: '/v2/post/publish/cancel/',
+} as const;
+
+/** A FILE_UPLOAD source_info for a whole small file. */
+export function wholeFile(size: number) {
+  return { source: 'FILE_UPLOAD', video_size: size, chunk_size: size, total_chunk_count: 1 };
+}
+
+/** PUTs one byte range of `data` to an upload URL. */
+export async function putChunk(
+  uploadUrl: string,
+  data: Uint8Array,
+  first: number,
+  last: number,
+  total: number,
+  contentType = 'video/mp4',
+): Promise<RawResponse> {
+  return toRaw(
+    await fetch(uploadUrl, {
+      method: 'PUT',
+      headers: { 'content-type': contentType, 'content-range': `bytes ${first}-${last}/${total}` },
+      body: new Uint8Array(data.subarray(first, last + 1)),
+    }),
+  );
+}
+
+/**
+ * Advances emulator time step by step until the publish reaches one of `statuses` (read through
+ * the admin API, which has no rate limit), then returns TikTok's status/fetch answer.
+ */
+export async function advanceUntilStatus(h: Harness, token: string, publishId: string, statuses: string[], stepMs = 1_000, maxSteps = 200): Promise<RawResponse> {
+  for (let i = 0; i < maxSteps; i++) {
+    await h.emu.idle();
+    const p = await h.emu.admin.publish(publishId);
+    if (statuses.includes(String(p.status))) return post(h, PATHS.status, token, { publish_id: publishId });
+    await h.clock.advance(stepMs);
+  }
+  throw new Error(`publish ${publishId} never reached ${statuses.join('/')}`);
+}
