@@ -136,3 +136,21 @@ export async function advanceUntilStatus(h: Harness, token: string, publishId: s
   }
   throw new Error(`publish ${publishId} never reached ${statuses.join('/')}`);
 }
+
+/** Direct-posts a local file with FILE_UPLOAD in one or more chunks; returns the publish_id. */
+export async function uploadVideo(
+  h: Harness,
+  token: string,
+  data: Uint8Array,
+  postInfo: Record<string, unknown> = { privacy_level: 'SELF_ONLY' },
+  opts: { inbox?: boolean; contentType?: string } = {},
+): Promise<string> {
+  const size = data.length;
+  const init = opts.inbox
+    ? await post(h, PATHS.inboxInit, token, { source_info: wholeFile(size) })
+    : await post(h, PATHS.videoInit, token, { post_info: postInfo, source_info: wholeFile(size) });
+  if (init.status !== 200) throw new Error(`init failed: ${init.status} ${init.text}`);
+  const put = await putChunk(init.json.data.upload_url, data, 0, size - 1, size, opts.contentType);
+  if (put.status !== 201) throw new Error(`upload failed: ${put.status} ${put.text}`);
+  return init.json.data.publish_id as string;
+}
