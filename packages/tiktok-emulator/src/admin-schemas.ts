@@ -7,7 +7,7 @@ export const appInputSchema = z
   .object({
     client_key: z.string().min(1),
     client_secret: z.string().min(1),
-    redirect_uris: z.array(z.string().min(1)).default([]),
+    redirect_uris: z.array(z.url({ message: 'each redirect URI must be an absolute URL' })).default([]),
     audited: z.boolean().default(true),
     verified_url_prefixes: z.array(z.string().min(1)).default([]),
     active_creator_cap: z.number().int().positive().optional(),
@@ -59,10 +59,9 @@ export const revokeInputSchema = z.object({
   reason: z.number().int().min(0).max(5).default(1),
 });
 
-export const clockInputSchema = z.union([
-  z.object({ advance_ms: z.number().int().nonnegative() }),
-  z.object({ now_ms: z.number().int().nonnegative() }),
-]);
+export const clockInputSchema = z
+  .object({ advance_ms: z.number().int().nonnegative().optional(), now_ms: z.number().int().nonnegative().optional() })
+  .refine((c) => (c.advance_ms === undefined) !== (c.now_ms === undefined), { message: 'give exactly one of advance_ms or now_ms' });
 
 export const inboxCompleteSchema = z.object({
   privacy_level: z.enum(['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY']).optional(),

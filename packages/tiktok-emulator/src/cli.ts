@@ -21,7 +21,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  const port = values.port === undefined ? 4010 : Number(values.port);
+  const port = values.port === undefined ? 4010 : /^\d{1,5}$/.test(values.port) ? Number(values.port) : Number.NaN;
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     process.stderr.write(`--port must be a number between 0 and 65535, got "${values.port}"\n${USAGE}\n`);
     return 2;
@@ -31,7 +31,8 @@ async function main(): Promise<number> {
     try {
       scenario = JSON.parse(readFileSync(values.scenario, 'utf8'));
     } catch (e) {
-      process.stderr.write(`Cannot read scenario ${values.scenario}: ${e instanceof Error ? e.message : String(e)}\n`);
+      const why = e instanceof SyntaxError ? `not valid JSON (${e.message})` : e instanceof Error ? e.message : String(e);
+      process.stderr.write(`Cannot read scenario ${values.scenario}: ${why}\n`);
       return 2;
     }
   }

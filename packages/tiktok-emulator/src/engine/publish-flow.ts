@@ -224,7 +224,8 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
       if (grant.revoked) return;
       grant.revoked = true;
       for (const p of ctx.state.publishes.values()) {
-        if (p.grant_id !== grant.id || TERMINAL.includes(p.status)) continue;
+        // A draft already in the creator's inbox is theirs to finish; only work in flight fails.
+        if (p.grant_id !== grant.id || TERMINAL.includes(p.status) || p.status === 'SEND_TO_USER_INBOX') continue;
         p.pull_abort?.abort(new Error('authorization removed'));
         fail(p, 'auth_removed');
       }

@@ -3,7 +3,7 @@
 // every post TikTok would show and every API request it received.
 import type { z } from 'zod';
 import type { EmulatorContext } from '../context.js';
-import { jsonResponse, readText, type EmuRequest, type EmuResult } from '../http/types.js';
+import { BodyTooLargeError, jsonResponse, type EmuRequest, type EmuResult } from '../http/types.js';
 import {
   appInputSchema,
   clockInputSchema,
@@ -17,6 +17,7 @@ import { faultRuleSchema } from '../engine/faults.js';
 import { createCode, grantsOf } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import type { Creator } from '../state.js';
+import { readBody } from './api-support.js';
 
 export interface AdminOps {
   reset(): Promise<void>;
@@ -37,7 +38,7 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): { ok: true; data
 }
 
 async function body(req: EmuRequest): Promise<unknown> {
-  const text = await readText(req);
+  const text = await readBody(req);
   return text.trim() ? JSON.parse(text) : {};
 }
 
@@ -52,8 +53,8 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
   if (m === 'POST' || m === 'PATCH' || m === 'PUT') {
     try {
       input = await body(req);
-    } catch {
-      return bad('The body must be JSON.');
+    } catch (e) {
+      return bad(e instanceof BodyTooLargeError ? 'The body is too large (1 MiB at most).' : 'The body must be JSON.');
     }
   }
   const seg = path.split('/').filter(Boolean);
@@ -113,7 +114,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     if (path === '/clock' && m === 'POST') {
       const r = parse(clockInputSchema, input);
       if (!r.ok) return r.result;
-      const now = 'advance_ms' in r.data ? await ctx.time.advance(r.data.advance_ms) : await ctx.time.setNow(r.data.now_ms);
+      const now = r.data.advance_ms !== undefined ? await ctx.time.advance(r.data.advance_ms) : await ctx.time.setNow(r.data.now_ms ?? 0);
       return jsonResponse(200, { now_ms: now });
     }
     if (path === '/faults' && m === 'POST') {

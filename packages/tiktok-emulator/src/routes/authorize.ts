@@ -3,8 +3,9 @@
 // the *granted* `scopes` and `state`, or `error=access_denied`.
 import { SCOPES, authorizeQuerySchema, parseScopeList } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
-import { htmlResponse, readText, redirect, type EmuRequest, type EmuResult } from '../http/types.js';
+import { BodyTooLargeError, htmlResponse, redirect, type EmuRequest, type EmuResult } from '../http/types.js';
 import { createCode } from '../engine/grants.js';
+import { readBody } from './api-support.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -20,17 +21,28 @@ function withParams(base: string, params: Record<string, string | undefined>): s
 
 export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Promise<EmuResult> {
   const fromForm = req.method === 'POST';
-  const params = fromForm ? new URLSearchParams(await readText(req)) : req.url.searchParams;
+  let params: URLSearchParams;
+  try {
+    params = fromForm ? new URLSearchParams(await readBody(req)) : req.url.searchParams;
+  } catch (e) {
+    return errorPage(e instanceof BodyTooLargeError ? 413 : 400, 'The authorization form could not be read.');
+  }
+  // The app and its redirect URI are checked first: until both are known good, nothing is ever
+  // redirected to (an open redirector otherwise); the user sees an error page instead.
+  const clientKey = params.get('client_key') ?? '';
+  const redirectUri = params.get('redirect_uri') ?? '';
+  const state = params.get('state') ?? undefined;
+  if (!clientKey || !redirectUri) return errorPage(400, 'The authorization request is invalid: client_key and redirect_uri are required.');
+  const app = ctx.state.apps.get(clientKey);
+  if (!app) return errorPage(400, 'Unknown client_key: this app is not registered.');
+  if (!app.redirect_uris.includes(redirectUri)) return errorPage(400, 'redirect_uri does not match any redirect URI registered for this app.');
   const parsed = authorizeQuerySchema.safeParse(Object.fromEntries([...params.entries()].filter(([k]) => k in authorizeQuerySchema.shape)));
   if (!parsed.success) {
-    const field = parsed.error.issues[0]?.path.join('.') ?? 'request';
-    return errorPage(400, `The authorization request is invalid: check "${field}" (client_key, scope, redirect_uri and response_type=code are required).`);
+    const field = parsed.error.issues[0]?.path.join('.') || 'request';
+    const error = field === 'response_type' ? 'unsupported_response_type' : field === 'scope' ? 'invalid_scope' : 'invalid_request';
+    return redirect(withParams(redirectUri, { error, error_description: `The authorization request is invalid: check "${field}".`, state }));
   }
   const q = parsed.data;
-  const app = ctx.state.apps.get(q.client_key);
-  if (!app) return errorPage(400, 'Unknown client_key: this app is not registered.');
-  // A redirect URI that is not registered is never redirected to; the user sees an error page.
-  if (!app.redirect_uris.includes(q.redirect_uri)) return errorPage(400, 'redirect_uri does not match any redirect URI registered for this app.');
   const requested = parseScopeList(q.scope);
   const unknown = requested.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
@@ -60,7 +72,10 @@ export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Pr
 }
 
 function consentPage(ctx: EmulatorContext, params: URLSearchParams, requested: string[]): EmuResult {
-  const hidden = [...params.entries()].map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
+  // The user's own choices come from the form controls, never from the incoming link.
+  const hidden = [...params.entries()]
+    .filter(([k]) => !['decision', 'open_id', 'grant'].includes(k))
+    .map(([k, v]) => `<input type="hidden" name="${esc(k)}" value="${esc(v)}">`).join('');
   const creators = [...ctx.state.creators.values()]
     .map(
       (c, i) =>

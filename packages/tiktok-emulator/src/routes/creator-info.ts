@@ -1,5 +1,6 @@
 // POST /v2/post/publish/creator_info/query/ (reference §5.1). "Cannot post now" answers come back
 // with HTTP 200 and a non-ok code, on purpose.
+import { creatorInfoRequestSchema } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { EmuRequest } from '../http/types.js';
 import { activeCreatorCapReached, postCapReached, privacyOptions } from '../engine/caps.js';
@@ -12,6 +13,8 @@ export async function handleCreatorInfo(ctx: EmulatorContext, req: EmuRequest): 
   if (denied) return denied;
   const body = await readJsonBody(ctx, req, 'creator_info', who, { allowEmpty: true });
   if (!body.ok) return body.error;
+  // No body is documented; an empty one or `{}` is fine, but `[]`, `null` or a bare string is not a request.
+  if (!creatorInfoRequestSchema.safeParse(body.value).success) return apiError(ctx, 'creator_info', 'invalid_params', 'The request body must be a JSON object (or empty).', who);
   const { app, creator } = who;
   if (creator.banned) return apiError(ctx, 'creator_info', 'spam_risk_user_banned_from_posting', 'This user is banned from posting.', who);
   if (postCapReached(ctx, creator)) return apiError(ctx, 'creator_info', 'spam_risk_too_many_posts', 'The user has reached the daily post limit for API posts.', who);

@@ -3,10 +3,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { TOKEN_PREFIX, oauthHttpStatus, revokeRequestSchema, tokenRequestSchema } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
-import { jsonResponse, readText, type EmuRequest } from '../http/types.js';
+import { BodyTooLargeError, jsonResponse, type EmuRequest } from '../http/types.js';
 import { grantFromCode, issueTokens } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
-import type { ApiResult } from './api-support.js';
+import { readBody, type ApiResult } from './api-support.js';
 
 function oauthError(ctx: EmulatorContext, error: string, description: string, clientKey?: string): ApiResult {
   return {
@@ -22,9 +22,9 @@ async function readForm(ctx: EmulatorContext, req: EmuRequest): Promise<URLSearc
     return oauthError(ctx, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
   }
   try {
-    return new URLSearchParams(await readText(req));
-  } catch {
-    return oauthError(ctx, 'invalid_request', 'The request body could not be read.');
+    return new URLSearchParams(await readBody(req));
+  } catch (e) {
+    return oauthError(ctx, 'invalid_request', e instanceof BodyTooLargeError ? 'The request body is too large.' : 'The request body could not be read.');
   }
 }
 
