@@ -5,7 +5,6 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { systemClock, type Clock } from '@tokpost/tiktok/contract';
-import type { z } from 'zod';
 import type { EmulatorContext } from './context.js';
 import { createEmulatorTime } from './emulator-time.js';
 import { createFaultRegistry } from './engine/faults.js';
@@ -17,7 +16,7 @@ import { createRouter } from './http/router.js';
 import type { Handler } from './http/types.js';
 import { createIds, type RandomBytes } from './ids.js';
 import { createAdminClient, type AdminClient } from './admin-client.js';
-import { appInputSchema, creatorInputSchema, scenarioSchema } from './admin-schemas.js';
+import { scenarioSchema } from './admin-schemas.js';
 import type { AdminOps } from './routes/admin.js';
 import { settingsSchema, type Settings } from './settings.js';
 import { createState } from './state.js';
@@ -173,6 +172,6 @@ export function loadScenario(ops: AdminOps, raw: unknown): void {
     throw new Error(`Invalid scenario at ${i?.path.join('.') || '(root)'}: ${i?.message ?? 'invalid'}`);
   }
   if (r.data.settings) ops.updateSettings(r.data.settings);
-  for (const app of r.data.apps) ops.addApp(app as z.infer<typeof appInputSchema>);
-  for (const c of r.data.creators) ops.addCreator(c as z.infer<typeof creatorInputSchema>);
+  for (const app of r.data.apps) ops.addApp(app);
+  for (const c of r.data.creators) ops.addCreator(c);
 }

@@ -2,7 +2,7 @@
 // loopback port, an app and creators made through the admin API, and raw HTTP helpers that speak
 // TikTok's wire format directly (no tokpost client in the loop).
 import { createManualClock, type ManualClock } from '@tokpost/tiktok/contract';
-import { createEmulator, type Emulator, type EmulatorOptions } from '../src/index.js';
+import { createEmulator, type Emulator, type EmulatorOptions, type FetchLike } from '../src/index.js';
 
 export const APP = {
   client_key: 'conformance_key',
@@ -153,4 +153,28 @@ export async function uploadVideo(
   const put = await putChunk(init.json.data.upload_url, data, 0, size - 1, size, opts.contentType);
   if (put.status !== 201) throw new Error(`upload failed: ${put.status} ${put.text}`);
   return init.json.data.publish_id as string;
+}
+
+/**
+ * A `fetch` for the emulator's URL pulls that never answers until the pull is aborted (cancel,
+ * revoke, close): PULL_FROM_URL publishes then stay in PROCESSING_DOWNLOAD, with no network use.
+ */
+export const stalledPullFetch: FetchLike = (_input, init) =>
+  new Promise<Response>((_resolve, reject) => {
+    const signal = init?.signal;
+    if (signal?.aborted) return reject(signal.reason);
+    signal?.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+
+/** POSTs a form-encoded body (OAuth endpoints, the consent form). Redirects are not followed. */
+export async function postForm(h: Harness, path: string, params: URLSearchParams | Record<string, string>, headers: Record<string, string> = {}): Promise<RawResponse> {
+  const body = params instanceof URLSearchParams ? params : new URLSearchParams(params);
+  return toRaw(
+    await fetch(`${h.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body }),
+  );
+}
+
+/** Any request, raw: method, headers and body exactly as given. Redirects are not followed. */
+export async function rawRequest(h: Harness, method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<RawResponse> {
+  return toRaw(await fetch(`${h.url}${path}`, { method, redirect: 'manual', headers: init.headers, body: init.body }));
 }

@@ -40,7 +40,7 @@ describe('init validates the chunk plan', () => {
     expect(res.status).toBe(200);
     expect(res.json.error.code).toBe('ok');
     expect(res.json.data.publish_id).toMatch(/^v_pub_file~v2-1\.\d+$/);
-    expect(res.json.data.upload_url).toMatch(/\/upload\/\?upload_id=\d+&upload_token=[0-9a-f]+$/);
+    expect(res.json.data.upload_url).toMatch(/\/upload\?upload_id=\d+&upload_token=[0-9a-f]+$/);
     expect(res.json.data.upload_url.length).toBeLessThanOrEqual(256);
   });
 

@@ -11,6 +11,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { PULL_TIMEOUT_MS, WEBHOOK_EVENTS, type PublishStatus } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import { inspectPhoto, inspectVideo, photoFailReason, videoFailReason } from '../media/index.js';
@@ -156,7 +157,7 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
         cb(null, chunk);
       },
     });
-    await pipeline(Readable.fromWeb(res.body as import('node:stream/web').ReadableStream), counter, createWriteStream(dest), { signal });
+    await pipeline(Readable.fromWeb(res.body as WebReadableStream), counter, createWriteStream(dest), { signal });
   };
 
   const pull = async (p: Publish) => {

@@ -1,6 +1,8 @@
 // The admin API under /_emulator/ (documented in the package README): set up apps and creators,
 // script consent, move the clock, inject faults, finish inbox drafts, and read the ground truth —
 // every post TikTok would show and every API request it received.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { z } from 'zod';
 import type { EmulatorContext } from '../context.js';
 import { BodyTooLargeError, jsonResponse, type EmuRequest, type EmuResult } from '../http/types.js';
@@ -16,6 +18,7 @@ import {
 import { faultRuleSchema } from '../engine/faults.js';
 import { createCode, grantsOf } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
+import { streamBodyToFile } from './upload.js';
 import type { Creator } from '../state.js';
 import { readBody } from './api-support.js';
 
@@ -49,6 +52,16 @@ export function publicCreator(c: Creator) {
 export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow, ops: AdminOps): Promise<EmuResult> {
   const path = req.url.pathname.replace(/^\/_emulator/, '').replace(/\/+$/, '') || '/';
   const m = req.method;
+  if (path === '/sink' && m === 'PUT') {
+    // Benchmark baseline: the upload route's disk path without TikTok's rules (see bench/).
+    const file = join(ctx.dataDir, `sink-${ctx.ids.hex(6)}`);
+    try {
+      const bytes = await streamBodyToFile(req.body, file, 0, Number.MAX_SAFE_INTEGER);
+      return jsonResponse(201, { bytes });
+    } finally {
+      await rm(file, { force: true });
+    }
+  }
   let input: unknown = {};
   if (m === 'POST' || m === 'PATCH' || m === 'PUT') {
     try {

@@ -81,7 +81,7 @@ function start(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow, p: Publ
     p.uploaded_bytes = 0;
     p.media_paths = [path];
     ctx.state.uploads.set(uploadId, p.publish_id);
-    return { publish_id: p.publish_id, upload_url: `${req.url.origin}/upload/?upload_id=${uploadId}&upload_token=${token}` };
+    return { publish_id: p.publish_id, upload_url: `${req.url.origin}/upload?upload_id=${uploadId}&upload_token=${token}` };
   }
   p.downloaded_bytes = 0;
   flow.startPull(p);

@@ -23,6 +23,24 @@ function uploadError(status: number, code: string, message: string, headers: Rec
 
 class LengthMismatch extends Error {}
 
+/**
+ * Streams a request body to `path` at `offset`, refusing more than `length` bytes. The upload
+ * route and the benchmark sink share it, so the sink measures exactly the upload's disk path.
+ */
+export async function streamBodyToFile(body: AsyncIterable<Uint8Array> | null, path: string, offset: number, length: number): Promise<number> {
+  let received = 0;
+  const limit = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      received += chunk.length;
+      if (received > length) cb(new LengthMismatch());
+      else cb(null, chunk);
+    },
+  });
+  const out = createWriteStream(path, { flags: offset === 0 ? 'w' : 'r+', start: offset, highWaterMark: 1 << 20 });
+  await pipeline(body ?? [], limit, out);
+  return received;
+}
+
 export async function handleUpload(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow): Promise<ApiResult> {
   if (req.method !== 'PUT') return uploadError(405, 'method_not_allowed', 'Upload chunks with PUT.');
   const uploadId = req.url.searchParams.get('upload_id') ?? '';
@@ -64,15 +82,7 @@ export async function handleUpload(ctx: EmulatorContext, req: EmuRequest, flow: 
   u.in_flight = true;
   let received = 0;
   try {
-    const limit = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        received += chunk.length;
-        if (received > length) cb(new LengthMismatch());
-        else cb(null, chunk);
-      },
-    });
-    const out = createWriteStream(u.path, { flags: range.first === 0 ? 'w' : 'r+', start: range.first, highWaterMark: 1 << 20 });
-    await pipeline(req.body ?? [], limit, out);
+    received = await streamBodyToFile(req.body, u.path, range.first, length);
   } catch (e) {
     u.in_flight = false;
     if (e instanceof LengthMismatch) {
