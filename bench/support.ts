@@ -19,7 +19,7 @@ export async function bigFile(name: string, size: number): Promise<string> {
   const out = createWriteStream(path);
   for (let written = 0; written < size; ) {
     const n = Math.min(block.length, size - written);
-    if (!out.write(block.subarray(0, n))) await new Promise((r) => out.once('drain', r));
+    if (!out.write(block.subarray(0, n))) await new Promise<void>((r) => out.once('drain', () => r()));
     written += n;
   }
   await new Promise<void>((r, j) => out.end((e?: Error | null) => (e ? j(e) : r())));
