@@ -7,7 +7,13 @@ export const appInputSchema = z
   .object({
     client_key: z.string().min(1),
     client_secret: z.string().min(1),
-    redirect_uris: z.array(z.url({ message: 'each redirect URI must be an absolute URL' })).default([]),
+    redirect_uris: z
+      .array(
+        z.string().refine((u) => URL.canParse(u) || /^https?:\/\/(localhost|127\.0\.0\.1):\*\//.test(u), {
+          message: 'each redirect URI must be an absolute URL (a desktop URI may use the wildcard port *)',
+        }),
+      )
+      .default([]),
     audited: z.boolean().default(true),
     verified_url_prefixes: z.array(z.string().min(1)).default([]),
     active_creator_cap: z.number().int().positive().optional(),

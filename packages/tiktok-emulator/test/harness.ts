@@ -175,6 +175,14 @@ export async function postForm(h: Harness, path: string, params: URLSearchParams
 }
 
 /** Any request, raw: method, headers and body exactly as given. Redirects are not followed. */
-export async function rawRequest(h: Harness, method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<RawResponse> {
+export async function rawRequest(h: Harness, method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return toRaw(await fetch(`${h.url}${path}`, { method, redirect: 'manual', headers: init.headers, body: init.body }));
+}
+
+/** Consent by an existing creator (a new grant) and the code exchanged over HTTP. */
+export async function grantTokens(h: Harness, openId: string, scopes: string[] = ['user.info.basic', 'video.publish', 'video.upload'], app = APP): Promise<Tokens> {
+  const { code } = await h.emu.admin.consent({ client_key: app.client_key, open_id: openId, scopes, redirect_uri: app.redirect_uri });
+  const res = await tokenRequest(h, { grant_type: 'authorization_code', code, redirect_uri: app.redirect_uri }, app);
+  if (res.status !== 200) throw new Error(`token exchange failed: ${res.status} ${JSON.stringify(res.json)}`);
+  return res.json as Tokens;
 }

@@ -190,10 +190,41 @@ describe('consent page (GET/POST /v2/auth/authorize/)', () => {
     expect(cb.has('code')).toBe(false);
   });
 
+  it('an empty scope list redirects with error=invalid_scope', async () => {
+    const cb = callbackParams(await openConsent(authorizeQuery({ scope: ' , ' })));
+    expect(cb.get('error')).toBe('invalid_scope');
+    expect(cb.get('state')).toBe('csrf-state-42');
+  });
+
+  it('granted scopes come back once each, in the order requested', async () => {
+    const page = await openConsent(authorizeQuery({ scope: 'video.upload,user.info.basic,video.upload' }));
+    const cb = callbackParams(await submitConsent(page.text, { decision: 'approve', open_id: alice, grant: ['user.info.basic', 'video.upload', 'user.info.basic'] }));
+    expect(cb.get('scopes')).toBe('video.upload,user.info.basic');
+    expect((await exchange(cb.get('code')!)).json.scope).toBe('video.upload,user.info.basic');
+  });
+
   it('response_type other than code redirects with error=unsupported_response_type', async () => {
     const cb = callbackParams(await openConsent(authorizeQuery({ response_type: 'token' })));
     expect(cb.get('error')).toBe('unsupported_response_type');
     expect(cb.get('state')).toBe('csrf-state-42');
+  });
+
+  it('a desktop redirect URI registered with a wildcard port matches any port, and nothing else', async () => {
+    const desktop = { client_key: 'desktop_app', client_secret: 'desktop_secret', redirect_uri: 'http://127.0.0.1:53682/callback/' };
+    await h.emu.admin.createApp({ ...desktop, redirect_uris: ['http://127.0.0.1:*/callback/'] });
+    const query = { ...authorizeQuery(), client_key: desktop.client_key, redirect_uri: desktop.redirect_uri };
+    const page = await openConsent(query);
+    expect(page.status).toBe(200);
+    const res = await submitConsent(page.text, { decision: 'approve', open_id: alice, grant: ['video.publish'] });
+    expect(res.status).toBe(302);
+    const location = new URL(res.headers.get('location')!);
+    expect(`${location.origin}${location.pathname}`).toBe(desktop.redirect_uri);
+    const code = location.searchParams.get('code')!;
+    expect((await tokenRequest(h, { grant_type: 'authorization_code', code, redirect_uri: desktop.redirect_uri }, desktop)).status).toBe(200);
+    for (const other of ['http://127.0.0.1:53682/elsewhere/', 'http://127.0.0.1/callback/', 'http://localhost:53682/callback/', 'https://127.0.0.1:53682/callback/']) {
+      const bad = await openConsent({ ...query, redirect_uri: other });
+      expect({ other, status: bad.status, location: bad.headers.get('location') }).toEqual({ other, status: 400, location: null });
+    }
   });
 
   it('carries a PKCE challenge from the page through to the token exchange', async () => {

@@ -93,6 +93,14 @@ describe('PULL_FROM_URL video', () => {
   });
 });
 
+it('refuses to cancel a pull whose URL is no longer verified for the app (403)', async () => {
+  const init = await pullVideo(`${media.prefix}slow.mp4`);
+  await h.emu.admin.createApp({ client_key: 'conformance_key', client_secret: 'conformance_secret_value', redirect_uris: ['https://app.example.com/oauth/callback'], verified_url_prefixes: [] });
+  const res = await post(h, PATHS.cancel, t.access_token, { publish_id: init.json.data.publish_id });
+  expect(res.status).toBe(403);
+  expect(res.json.error.code).toBe('url_ownership_unverified');
+});
+
 describe('photo posts', () => {
   const photoInit = (images: string[], mode = 'DIRECT_POST') =>
     post(h, PATHS.contentInit, t.access_token, {

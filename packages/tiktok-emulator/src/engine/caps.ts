@@ -60,7 +60,9 @@ export function isVerifiedUrl(app: AppConfig, raw: string): boolean {
   const loopback = ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return false;
   return app.verified_url_prefixes.some((prefix) => {
-    if (/^https?:\/\//i.test(prefix)) return url.href.startsWith(prefix);
+    // Hosts compare case-insensitively, paths exactly: compare against the prefix as the URL
+    // parser normalises it.
+    if (/^https?:\/\//i.test(prefix)) return url.href.startsWith(URL.canParse(prefix) ? new URL(prefix).href : prefix);
     if (url.protocol !== 'https:') return false;
     const domain = prefix.toLowerCase().replace(/^\.+/, '');
     return url.hostname === domain || url.hostname.endsWith(`.${domain}`);

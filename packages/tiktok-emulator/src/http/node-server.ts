@@ -12,9 +12,18 @@ export interface NodeServerHandle {
 
 export async function listenNode(handler: Handler, opts: { port?: number; host?: string }): Promise<NodeServerHandle> {
   const host = opts.host ?? '127.0.0.1';
+  let ownOrigin = `http://${host}`;
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host ?? `${host}`}`);
-    handler({ method: req.method ?? 'GET', url, headers: lowerHeaders(req), body: req })
+    // Upload URLs are built from the origin the client used; a Host header that is not a valid
+    // host (`a b`) falls back to the server's own address instead of throwing.
+    const url = parseUrl(req.url ?? '/', req.headers.host, ownOrigin);
+    if (!url) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'invalid_request', message: 'The request target is not a valid URL.' } }));
+      return;
+    }
+    Promise.resolve()
+      .then(() => handler({ method: req.method ?? 'GET', url, headers: lowerHeaders(req), body: req }))
       .then((result) => {
         if (result.kind === 'reset') {
           req.socket.destroy();
@@ -37,6 +46,7 @@ export async function listenNode(handler: Handler, opts: { port?: number; host?:
   });
   const addr = server.address() as AddressInfo;
   const shownHost = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+  ownOrigin = `http://${shownHost}:${addr.port}`;
   return {
     url: `http://${shownHost}:${addr.port}`,
     server,
@@ -46,6 +56,17 @@ export async function listenNode(handler: Handler, opts: { port?: number; host?:
         server.close(() => resolve());
       }),
   };
+}
+
+function parseUrl(target: string, hostHeader: string | undefined, fallbackOrigin: string): URL | undefined {
+  for (const origin of hostHeader ? [`http://${hostHeader}`, fallbackOrigin] : [fallbackOrigin]) {
+    try {
+      return new URL(target, origin);
+    } catch {
+      // try the next origin
+    }
+  }
+  return undefined;
 }
 
 function lowerHeaders(req: IncomingMessage): Record<string, string | undefined> {

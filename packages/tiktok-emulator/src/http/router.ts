@@ -102,7 +102,7 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
     if (!METHOD[target].includes(req.method)) {
       const out: ApiResult = isData(target)
         ? apiError(ctx, target, 'invalid_params', `Use ${METHOD[target].join(' or ')} for this endpoint.`)
-        : { result: jsonResponse(405, { error: 'invalid_request', error_description: `Use ${METHOD[target].join(' or ')}.` }) };
+        : { result: jsonResponse(405, { error: 'invalid_request', error_description: `Use ${METHOD[target].join(' or ')}.`, log_id: ctx.ids.logId(started) }) };
       if (isData(target)) out.result = { ...(out.result as Extract<EmuResult, { kind: 'response' }>), status: 405 };
       log(out);
       return out.result;

@@ -49,15 +49,23 @@ export function redirect(location: string): EmuResult {
 
 export class BodyTooLargeError extends Error {}
 
-/** Reads a small body (JSON or form) into a string; large bodies are refused. */
-export async function readText(req: EmuRequest, limit = 1024 * 1024): Promise<string> {
+/** Past this many bytes an oversized body is no longer drained and the connection is dropped. */
+const DRAIN_CEILING = 64 * 1024 * 1024;
+
+/**
+ * Reads a small request body (JSON or form) as UTF-8. A body over `limit` is still read to its end
+ * and thrown away before BodyTooLargeError: leaving the stream mid-way destroys the socket, and the
+ * client would see a connection reset instead of TikTok's error answer.
+ */
+export async function readBody(req: EmuRequest, limit = 1024 * 1024): Promise<string> {
   if (!req.body) return '';
   const parts: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of req.body) {
     size += chunk.byteLength;
-    if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
-    parts.push(chunk);
+    if (size > DRAIN_CEILING) throw new BodyTooLargeError(`request body over ${DRAIN_CEILING} bytes`);
+    if (size <= limit) parts.push(chunk);
   }
+  if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
   return Buffer.concat(parts).toString('utf8');
 }

@@ -5,7 +5,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
 import type { EmulatorContext } from '../context.js';
-import { BodyTooLargeError, jsonResponse, type EmuRequest, type EmuResult } from '../http/types.js';
+import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResult } from '../http/types.js';
 import {
   appInputSchema,
   clockInputSchema,
@@ -20,7 +20,7 @@ import { createCode, grantsOf } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import { streamBodyToFile } from './upload.js';
 import type { Creator } from '../state.js';
-import { readBody } from './api-support.js';
+import { isRegisteredRedirect } from './authorize.js';
 
 export interface AdminOps {
   reset(): Promise<void>;
@@ -113,7 +113,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       const app = ctx.state.apps.get(r.data.client_key);
       if (!app) return bad('Unknown client_key.', 404);
       if (!ctx.state.creators.has(r.data.open_id)) return bad('Unknown open_id.', 404);
-      if (!app.redirect_uris.includes(r.data.redirect_uri)) return bad('redirect_uri is not registered for this app.');
+      if (!isRegisteredRedirect(app.redirect_uris, r.data.redirect_uri)) return bad('redirect_uri is not registered for this app.');
       const code = createCode(ctx, {
         client_key: app.client_key,
         open_id: r.data.open_id,
@@ -167,7 +167,10 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     if (path === '/requests' && m === 'GET') return jsonResponse(200, ctx.state.requests);
     if (path === '/webhooks' && m === 'GET') return jsonResponse(200, ctx.webhooks.deliveries());
     if (path === '/settings' && m === 'GET') return jsonResponse(200, ctx.settings);
-    if (path === '/settings' && m === 'POST') return jsonResponse(200, ops.updateSettings(input));
+    if (path === '/settings' && m === 'POST') {
+      if (typeof input !== 'object' || input === null || Array.isArray(input)) return bad('The settings patch must be a JSON object.');
+      return jsonResponse(200, ops.updateSettings(input));
+    }
   } catch (e) {
     return bad(e instanceof Error ? e.message : String(e));
   }

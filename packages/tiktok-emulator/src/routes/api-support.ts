@@ -9,7 +9,7 @@ import {
   type DataEndpointId,
 } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
-import { BodyTooLargeError, jsonResponse, type EmuRequest, type EmuResult } from '../http/types.js';
+import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest, type EmuResult } from '../http/types.js';
 import { rateLimitFor } from '../settings.js';
 import type { AccessToken, AppConfig, Creator, Grant } from '../state.js';
 
@@ -89,27 +89,6 @@ function takeRateSlot(ctx: EmulatorContext, token: string, endpoint: DataEndpoin
   hits.push(now);
   ctx.state.rateHits.set(key, hits);
   return true;
-}
-
-/** Past this many bytes an oversized body is no longer drained and the connection is dropped. */
-const DRAIN_CEILING = 64 * 1024 * 1024;
-
-/**
- * Reads a small request body (JSON or form) as UTF-8. A body over `limit` is still read to its end
- * and thrown away before BodyTooLargeError: leaving the stream mid-way destroys the socket, and the
- * client would see a connection reset instead of TikTok's error answer.
- */
-export async function readBody(req: EmuRequest, limit = 1024 * 1024): Promise<string> {
-  if (!req.body) return '';
-  const parts: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of req.body) {
-    size += chunk.byteLength;
-    if (size > DRAIN_CEILING) throw new BodyTooLargeError(`request body over ${DRAIN_CEILING} bytes`);
-    if (size <= limit) parts.push(chunk);
-  }
-  if (size > limit) throw new BodyTooLargeError(`request body over ${limit} bytes`);
-  return Buffer.concat(parts).toString('utf8');
 }
 
 /** Reads a JSON body; answers TikTok-style invalid_params for a wrong content type or bad JSON. */

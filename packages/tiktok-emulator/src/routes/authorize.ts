@@ -3,14 +3,33 @@
 // the *granted* `scopes` and `state`, or `error=access_denied`.
 import { SCOPES, authorizeQuerySchema, parseScopeList } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
-import { BodyTooLargeError, htmlResponse, redirect, type EmuRequest, type EmuResult } from '../http/types.js';
+import { BodyTooLargeError, htmlResponse, readBody, redirect, type EmuRequest, type EmuResult } from '../http/types.js';
 import { createCode } from '../engine/grants.js';
-import { readBody } from './api-support.js';
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 function errorPage(status: number, message: string): EmuResult {
   return htmlResponse(status, `<!doctype html><html><head><title>TikTok authorization error</title></head><body><h1>Authorization error</h1><p id="error">${esc(message)}</p></body></html>`);
+}
+
+const WILDCARD_PORT = /^(https?):\/\/(localhost|127\.0\.0\.1):\*(\/[^?#]*)?$/;
+
+/**
+ * Whether `uri` is one of the app's redirect URIs: an exact match, or a desktop URI registered
+ * with a wildcard port (`http://127.0.0.1:*\/callback/`, reference §2.1) matching on any port.
+ */
+export function isRegisteredRedirect(registered: readonly string[], uri: string): boolean {
+  if (registered.includes(uri)) return true;
+  let u: URL;
+  try {
+    u = new URL(uri);
+  } catch {
+    return false;
+  }
+  return registered.some((r) => {
+    const m = WILDCARD_PORT.exec(r);
+    return !!m && u.protocol === `${m[1]}:` && u.hostname === m[2] && u.port !== '' && u.pathname === (m[3] ?? '/') && !u.search && !u.hash && !u.username;
+  });
 }
 
 function withParams(base: string, params: Record<string, string | undefined>): string {
@@ -35,7 +54,7 @@ export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Pr
   if (!clientKey || !redirectUri) return errorPage(400, 'The authorization request is invalid: client_key and redirect_uri are required.');
   const app = ctx.state.apps.get(clientKey);
   if (!app) return errorPage(400, 'Unknown client_key: this app is not registered.');
-  if (!app.redirect_uris.includes(redirectUri)) return errorPage(400, 'redirect_uri does not match any redirect URI registered for this app.');
+  if (!isRegisteredRedirect(app.redirect_uris, redirectUri)) return errorPage(400, 'redirect_uri does not match any redirect URI registered for this app.');
   const parsed = authorizeQuerySchema.safeParse(Object.fromEntries([...params.entries()].filter(([k]) => k in authorizeQuerySchema.shape)));
   if (!parsed.success) {
     const field = parsed.error.issues[0]?.path.join('.') || 'request';
@@ -43,7 +62,8 @@ export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Pr
     return redirect(withParams(redirectUri, { error, error_description: `The authorization request is invalid: check "${field}".`, state }));
   }
   const q = parsed.data;
-  const requested = parseScopeList(q.scope);
+  const requested = [...new Set(parseScopeList(q.scope))];
+  if (requested.length === 0) return redirect(withParams(q.redirect_uri, { error: 'invalid_scope', error_description: 'No scope was requested.', state: q.state }));
   const unknown = requested.filter((s) => !(SCOPES as readonly string[]).includes(s));
   if (unknown.length > 0) {
     return redirect(withParams(q.redirect_uri, { error: 'invalid_scope', error_description: `Unknown scope: ${unknown.join(',')}`, state: q.state }));
@@ -57,7 +77,9 @@ export async function handleAuthorize(ctx: EmulatorContext, req: EmuRequest): Pr
   const openId = params.get('open_id') ?? '';
   const creator = ctx.state.creators.get(openId);
   if (!creator) return errorPage(400, 'Pick an account to continue.');
-  const granted = params.getAll('grant').filter((s) => requested.includes(s));
+  // Granted scopes keep the order they were requested in, each once.
+  const ticked = new Set(params.getAll('grant'));
+  const granted = requested.filter((s) => ticked.has(s));
   if (granted.length === 0) {
     return redirect(withParams(q.redirect_uri, { error: 'access_denied', error_description: 'No permission was granted.', state: q.state }));
   }

@@ -3,10 +3,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { TOKEN_PREFIX, oauthHttpStatus, revokeRequestSchema, tokenRequestSchema } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
-import { BodyTooLargeError, jsonResponse, type EmuRequest } from '../http/types.js';
+import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest } from '../http/types.js';
 import { grantFromCode, issueTokens } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
-import { readBody, type ApiResult } from './api-support.js';
+import type { ApiResult } from './api-support.js';
 
 function oauthError(ctx: EmulatorContext, error: string, description: string, clientKey?: string): ApiResult {
   return {

@@ -2,6 +2,7 @@
 import { cancelRequestSchema, statusFetchRequestSchema, type DataEndpointId } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import { int64, type EmuRequest } from '../http/types.js';
+import { isVerifiedUrl } from '../engine/caps.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import type { Publish } from '../state.js';
 import { apiError, apiOk, authenticate, isApiResult, readJsonBody, requireScope, type ApiResult, type Caller } from './api-support.js';
@@ -44,6 +45,11 @@ export async function handleCancel(ctx: EmulatorContext, req: EmuRequest, flow: 
   const found = await findPublish(ctx, req, 'cancel');
   if ('result' in found) return found;
   const { who, p } = found;
+  // Cancel acts on the pulled URL, so TikTok re-checks that it still belongs to the app.
+  const urls = p.video_url ? [p.video_url] : (p.photo_urls ?? []);
+  if (urls.some((u) => !isVerifiedUrl(who.app, u))) {
+    return apiError(ctx, 'cancel', 'url_ownership_unverified', "The publish's media URL is no longer under a verified domain or URL prefix of this app.", who);
+  }
   if (!flow.cancel(p)) {
     return apiError(ctx, 'cancel', 'publish_not_cancellable', 'Only a URL pull that is still downloading can be cancelled.', who);
   }

@@ -8,6 +8,14 @@ export const privacyLevelSchema = z.enum(PRIVACY_LEVELS);
 export type PrivacyLevel = z.infer<typeof privacyLevelSchema>;
 
 export const VIDEO_TITLE_MAX = 2200;
+
+/**
+ * TikTok counts caption lengths in UTF-16 code units (JavaScript's `length`). zod's string `.max()`
+ * counts code points, which would let an emoji-heavy caption through at up to twice the limit.
+ */
+function utf16Max(max: number, field: string) {
+  return z.string().refine((s) => s.length <= max, { message: `${field} must be at most ${max} UTF-16 code units` });
+}
 export const PHOTO_TITLE_MAX = 90;
 export const PHOTO_DESCRIPTION_MAX = 4000;
 export const PHOTO_IMAGES_MAX = 35;
@@ -16,7 +24,7 @@ export const videoPostInfoSchema = z.object({
   // Optional at the schema level so the emulator can answer a missing value with TikTok's own
   // `privacy_level_option_mismatch` (403) rather than a generic invalid_params.
   privacy_level: z.string().optional(),
-  title: z.string().max(VIDEO_TITLE_MAX, `title must be at most ${VIDEO_TITLE_MAX} UTF-16 code units`).optional(),
+  title: utf16Max(VIDEO_TITLE_MAX, 'title').optional(),
   disable_duet: z.boolean().optional(),
   disable_stitch: z.boolean().optional(),
   disable_comment: z.boolean().optional(),
@@ -62,11 +70,8 @@ export const inboxVideoInitRequestSchema = z.object({
 export type InboxVideoInitRequest = { source_info: VideoSourceInfo };
 
 export const photoPostInfoSchema = z.object({
-  title: z.string().max(PHOTO_TITLE_MAX, `title must be at most ${PHOTO_TITLE_MAX} UTF-16 code units`).optional(),
-  description: z
-    .string()
-    .max(PHOTO_DESCRIPTION_MAX, `description must be at most ${PHOTO_DESCRIPTION_MAX} UTF-16 code units`)
-    .optional(),
+  title: utf16Max(PHOTO_TITLE_MAX, 'title').optional(),
+  description: utf16Max(PHOTO_DESCRIPTION_MAX, 'description').optional(),
   privacy_level: z.string().optional(),
   disable_comment: z.boolean().optional(),
   auto_add_music: z.boolean().optional(),
