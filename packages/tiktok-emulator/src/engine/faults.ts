@@ -2,23 +2,10 @@
 // the request takes effect, and a reset after it took effect (the post exists, the client never
 // hears back). Rules fire by probability or for the next N matching calls.
 import { z } from 'zod';
+import { ENDPOINTS, type EndpointId } from '@tokpost/tiktok/contract';
 
-export const FAULT_TARGETS = [
-  '*',
-  'authorize',
-  'oauth_token',
-  'oauth_revoke',
-  'user_info',
-  'creator_info',
-  'video_init',
-  'inbox_video_init',
-  'content_init',
-  'status_fetch',
-  'cancel',
-  'upload',
-  'pull',
-  'webhook',
-] as const;
+/** Fault targets: every TikTok endpoint, plus chunk uploads, URL pulls, webhook deliveries, or all. */
+export const FAULT_TARGETS = ['*', ...(Object.keys(ENDPOINTS) as EndpointId[]), 'upload', 'pull', 'webhook'] as [string, ...string[]];
 
 export const faultRuleSchema = z
   .object({
