@@ -61,6 +61,14 @@ describe('fault injection', () => {
     expect((await putChunk(init.json.data.upload_url, data, 0, data.length - 1, data.length)).status).toBe(201);
   });
 
+  it('can inject a non-ok code with HTTP 200, as creator_info sends its cap errors', async () => {
+    const { h, t } = await setup();
+    await h.emu.admin.addFault({ endpoint: 'creator_info', kind: 'error', count: 1, status: 200, code: 'spam_risk_too_many_posts' });
+    const res = await post(h, PATHS.creatorInfo, t.access_token, {});
+    expect(res.status).toBe(200);
+    expect(res.json.error.code).toBe('spam_risk_too_many_posts');
+  });
+
   it('delays a call on emulator time until the clock moves', async () => {
     const { h, t } = await setup();
     await h.emu.admin.addFault({ endpoint: 'status_fetch', kind: 'delay', delay_ms: 30_000, count: 1 });

@@ -13,7 +13,8 @@ export const faultRuleSchema = z
     kind: z.enum(['error', 'delay', 'reset_before', 'reset_after']),
     probability: z.number().min(0).max(1).optional(),
     count: z.number().int().positive().optional(),
-    status: z.number().int().min(400).max(599).optional(),
+    // 200 lets a test inject the non-ok codes TikTok sends with HTTP 200 (creator_info caps).
+    status: z.number().int().min(200).max(599).optional(),
     code: z.string().optional(),
     delay_ms: z.number().int().nonnegative().optional(),
   })
