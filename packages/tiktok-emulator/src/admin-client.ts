@@ -2,6 +2,7 @@
 // emulator's own handler, so the admin API itself is what gets exercised.
 import type { FetchLike } from './http/fetch-adapter.js';
 import type { FaultRuleInput } from './engine/faults.js';
+import type { Post, RequestLogEntry } from './state.js';
 
 export class AdminError extends Error {
   constructor(
@@ -13,33 +14,9 @@ export class AdminError extends Error {
   }
 }
 
-export interface PostRecord {
-  post_id: string;
-  publish_id: string;
-  client_key: string;
-  open_id: string;
-  username: string;
-  media_type: 'VIDEO' | 'PHOTO';
-  privacy_level: string;
-  title: string;
-  description: string;
-  sha256: string[];
-  created_at: number;
-  publicly_available: boolean;
-  removed: boolean;
-}
-
-export interface RequestRecord {
-  time: number;
-  method: string;
-  path: string;
-  endpoint: string;
-  client_key?: string;
-  open_id?: string;
-  status: number;
-  error_code?: string;
-  fault?: string;
-}
+/** A post as GET /_emulator/posts shows it (the id as a decimal string). */
+export type PostRecord = Omit<Post, 'post_id'> & { post_id: string };
+export type RequestRecord = RequestLogEntry;
 
 export interface AdminClient {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
