@@ -1,6 +1,7 @@
 // POST /v2/post/publish/creator_info/query/ (reference §5.1). "Cannot post now" answers come back
 // with HTTP 200 and a non-ok code, on purpose.
 import { creatorInfoRequestSchema } from '@tokpost/tiktok/contract';
+import type { CreatorInfo } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { EmuRequest } from '../http/types.js';
 import { activeCreatorCapReached, postCapReached, privacyOptions } from '../engine/caps.js';
@@ -21,19 +22,16 @@ export async function handleCreatorInfo(ctx: EmulatorContext, req: EmuRequest): 
   if (activeCreatorCapReached(ctx, app, creator.open_id)) {
     return apiError(ctx, 'creator_info', 'reached_active_user_cap', "The app has reached its daily quota of active publishing users.", who);
   }
-  return apiOk(
-    ctx,
-    {
-      creator_avatar_url: creator.avatar_url,
-      creator_username: creator.username,
-      creator_nickname: creator.nickname,
-      privacy_level_options: privacyOptions(app, creator),
-      comment_disabled: creator.comment_disabled,
-      // TikTok reports duet/stitch disabled for private accounts whatever the setting.
-      duet_disabled: creator.duet_disabled || creator.is_private,
-      stitch_disabled: creator.stitch_disabled || creator.is_private,
-      max_video_post_duration_sec: creator.max_video_post_duration_sec,
-    },
-    who,
-  );
+  const data: CreatorInfo = {
+    creator_avatar_url: creator.avatar_url,
+    creator_username: creator.username,
+    creator_nickname: creator.nickname,
+    privacy_level_options: privacyOptions(app, creator),
+    comment_disabled: creator.comment_disabled,
+    // TikTok reports duet/stitch disabled for private accounts whatever the setting.
+    duet_disabled: creator.duet_disabled || creator.is_private,
+    stitch_disabled: creator.stitch_disabled || creator.is_private,
+    max_video_post_duration_sec: creator.max_video_post_duration_sec,
+  };
+  return apiOk(ctx, data, who);
 }

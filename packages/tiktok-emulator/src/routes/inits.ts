@@ -8,6 +8,7 @@ import {
   videoInitRequestSchema,
   UPLOAD_URL_TTL_MS,
   type DataEndpointId,
+  type InitData,
   type PrivacyLevel,
   type VideoSourceInfo,
 } from '@tokpost/tiktok/contract';
@@ -60,7 +61,7 @@ function newPublish(ctx: EmulatorContext, who: Caller, kind: PublishKind, source
 }
 
 /** Registers the publish and, for FILE_UPLOAD, opens its one-hour upload session. */
-function start(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow, p: Publish, source: VideoSourceInfo | undefined): { publish_id: string; upload_url?: string } {
+function start(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow, p: Publish, source: VideoSourceInfo | undefined): InitData {
   ctx.state.publishes.set(p.publish_id, p);
   if (source?.source === 'FILE_UPLOAD') {
     const uploadId = ctx.ids.digits(19);
