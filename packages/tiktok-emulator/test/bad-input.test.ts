@@ -249,7 +249,7 @@ describe('admin API bad input', () => {
       ['POST', `/creators/${encodeURIComponent(openId)}/revoke`, { client_key: APP.client_key, reason: 9 }, 'reason'],
       ['POST', '/faults', { endpoint: 'nowhere', kind: 'error' }, 'endpoint'],
       ['POST', '/faults', { endpoint: 'video_init', kind: 'explode' }, 'kind'],
-      ['POST', '/faults', { endpoint: 'video_init', kind: 'error', status: 200 }, 'status'],
+      ['POST', '/faults', { endpoint: 'video_init', kind: 'error', status: 100 }, 'status'],
       ['POST', '/faults', { endpoint: 'video_init', kind: 'delay' }, 'delay_ms'],
       ['POST', '/clock', { advance_ms: -5 }, 'advance_ms'],
       ['POST', '/clock', {}, 'advance_ms or now_ms'],
