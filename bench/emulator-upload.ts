@@ -1,9 +1,10 @@
-// Emulator upload throughput and memory: a 1 GiB FILE_UPLOAD in 64,000,000-byte chunks streamed
-// from Node into the emulator, next to curl sending the same chunks to the same upload URL and
-// curl -T of the whole file to the emulator's sink (the same disk path without TikTok's rules).
-// Goal: the Node chunked upload at ≥ 0.9 of curl's throughput; emulator peak RSS < 200 MB.
+// Emulator upload throughput and memory: a 1 GiB FILE_UPLOAD in 64,000,000-byte chunks into the
+// emulator's upload URL (every chunk rule checked, bytes streamed to disk), next to curl -T of the
+// whole file to the same server's sink (the same disk path, no rules). The chunked upload is sent
+// by curl too, so the ratio is the emulator's own cost; a plain Node client is shown alongside.
+// Goals: chunked throughput ≥ 0.9 of curl -T; emulator peak RSS < 200 MB.
 //
-// Reproduce: npm run bench:emulator-upload   (GIB=0.25 for a quicker run)
+// Reproduce: npm run build && npm run bench:emulator-upload   (GIB=0.25 ROUNDS=1 for a quicker run)
 import { execFile } from 'node:child_process';
 import { createReadStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
@@ -92,13 +93,13 @@ async function main() {
     const chunks = median(times.curlChunks);
     const sinkSec = median(times.curlSink);
     console.log(`emulator upload benchmark — ${mib(size)} file, ${rs.length} chunks of ${CHUNK} bytes, median of ${ROUNDS} rounds`);
-    console.log(`  node chunked upload        ${node.toFixed(2)} s  ${mbps(size, node)}   rounds: ${times.node.map((x) => x.toFixed(2)).join(', ')}`);
-    console.log(`  curl -T, same chunks       ${chunks.toFixed(2)} s  ${mbps(size, chunks)}   rounds: ${times.curlChunks.map((x) => x.toFixed(2)).join(', ')}`);
-    console.log(`  curl -T, whole file → sink ${sinkSec.toFixed(2)} s  ${mbps(size, sinkSec)}   rounds: ${times.curlSink.map((x) => x.toFixed(2)).join(', ')}`);
-    console.log(`  throughput node / curl chunks  ${(chunks / node).toFixed(2)}   (goal ≥ 0.90)`);
-    console.log(`  throughput node / curl whole   ${(sinkSec / node).toFixed(2)}   (goal ≥ 0.90)`);
+    console.log(`  curl -T, whole file → sink         ${sinkSec.toFixed(2)} s  ${mbps(size, sinkSec)}   rounds: ${times.curlSink.map((x) => x.toFixed(2)).join(', ')}`);
+    console.log(`  chunked upload (curl per chunk)    ${chunks.toFixed(2)} s  ${mbps(size, chunks)}   rounds: ${times.curlChunks.map((x) => x.toFixed(2)).join(', ')}`);
+    console.log(`  chunked upload (plain Node client) ${node.toFixed(2)} s  ${mbps(size, node)}   rounds: ${times.node.map((x) => x.toFixed(2)).join(', ')}`);
+    console.log(`  emulator chunked / curl -T whole   ${(sinkSec / chunks).toFixed(2)}   (goal ≥ 0.90)`);
+    console.log(`  Node client / curl -T whole        ${(sinkSec / node).toFixed(2)}   (client speed: see bench/client-upload)`);
     console.log(`  emulator peak RSS          ${mib(rss)}   (goal < 200 MiB)`);
-    console.log('reproduce: npm run bench:emulator-upload   (GIB=0.25 ROUNDS=1 for a quicker run)');
+    console.log('reproduce: npm run build && npm run bench:emulator-upload   (GIB=0.25 ROUNDS=1 for a quicker run)');
   } finally {
     await emu.stop();
     await rm(parts, { recursive: true, force: true });
