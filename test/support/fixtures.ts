@@ -61,3 +61,9 @@ export function goodMp4(opts: { width?: number; height?: number; fps?: number; s
     '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart',
   ]);
 }
+
+/** ffprobe's JSON answer (`-show_format -show_streams`) for a file: the reference for probe tests. */
+export async function ffprobeJson<T>(path: string): Promise<T> {
+  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(stdout) as T;
+}

@@ -1,17 +1,14 @@
 // The emulator's media reader against real files made by ffmpeg, cross-checked with ffprobe.
-import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { mkdtemp, open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bytesFixture, ffmpegFixture, lavfiVideoArgs } from '../../../test/support/fixtures.js';
+import { bytesFixture, ffmpegFixture, ffprobeJson, lavfiVideoArgs } from '../../../test/support/fixtures.js';
 import { inspectPhoto, inspectVideo, photoFailReason, videoFailReason } from '../src/media/index.js';
 import type { VideoInspection, VideoInspectionOk } from '../src/media/index.js';
 
-const run = promisify(execFile);
 
 interface ProbeStream {
   codec_type: string;
@@ -27,10 +24,7 @@ interface Probe {
   format: { duration?: string };
 }
 
-async function ffprobe(path: string): Promise<Probe> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_streams', '-show_format', path]);
-  return JSON.parse(stdout) as Probe;
-}
+const ffprobe = (path: string) => ffprobeJson<Probe>(path);
 
 function rate(fraction: string | undefined): number {
   const [num, den] = (fraction ?? '0/0').split('/').map(Number);

@@ -2,6 +2,7 @@
 // tests compare against. Frame-rate variability is read from ffprobe's own packet timestamps.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { ffprobeJson } from '../../../../test/support/fixtures.js';
 
 const run = promisify(execFile);
 
@@ -48,8 +49,7 @@ const rate = (r: string | undefined): number | null => {
 export async function ffprobe(path: string, packets: number | null = null): Promise<FfprobeAnswer> {
   let json: { streams?: Stream[]; format?: { format_name?: string; duration?: string; bit_rate?: string; size?: string; tags?: { major_brand?: string } } };
   try {
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path]);
-    json = JSON.parse(stdout) as typeof json;
+    json = await ffprobeJson<typeof json>(path);
   } catch {
     return { ok: false, formatName: null, majorBrand: null, video: null, audioCodec: null, durationSec: 'unknown', bitrate: null, sizeBytes: null, videoPts: [] };
   }

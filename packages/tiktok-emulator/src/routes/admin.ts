@@ -19,7 +19,6 @@ import { faultRuleSchema } from '../engine/faults.js';
 import { createCode, grantsOf } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import { streamBodyToFile } from './upload.js';
-import type { Creator } from '../state.js';
 import { isRegisteredRedirect } from './authorize.js';
 
 export interface AdminOps {
@@ -43,10 +42,6 @@ function parse<T extends z.ZodType>(schema: T, value: unknown): { ok: true; data
 async function body(req: EmuRequest): Promise<unknown> {
   const text = await readBody(req);
   return text.trim() ? JSON.parse(text) : {};
-}
-
-export function publicCreator(c: Creator) {
-  return { ...c };
 }
 
 export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: PublishFlow, ops: AdminOps): Promise<EmuResult> {
@@ -90,14 +85,14 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       if (!r.ok) return r.result;
       return jsonResponse(200, ops.addCreator(r.data));
     }
-    if (path === '/creators' && m === 'GET') return jsonResponse(200, [...ctx.state.creators.values()].map(publicCreator));
+    if (path === '/creators' && m === 'GET') return jsonResponse(200, [...ctx.state.creators.values()]);
     if (seg[0] === 'creators' && seg.length === 2 && m === 'PATCH') {
       const c = ctx.state.creators.get(decodeURIComponent(seg[1]!));
       if (!c) return bad('Unknown open_id.', 404);
       const r = parse(creatorPatchSchema, input);
       if (!r.ok) return r.result;
       Object.assign(c, Object.fromEntries(Object.entries(r.data).filter(([k]) => k in (input as object))));
-      return jsonResponse(200, publicCreator(c));
+      return jsonResponse(200, c);
     }
     if (seg[0] === 'creators' && seg[2] === 'revoke' && m === 'POST') {
       const openId = decodeURIComponent(seg[1]!);
