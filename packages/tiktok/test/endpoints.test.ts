@@ -50,7 +50,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
     });
     expect(init.publishId).toMatch(/^v_pub_url~v2/);
     expect(init.uploadUrl).toBeUndefined();
-    const done = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0 || s.status === 'FAILED');
+    const done = await pollStatus(h, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0 || s.status === 'FAILED');
     expect(done.status).toBe('PUBLISH_COMPLETE');
     const posts = await h.emu.admin.posts();
     expect(done.publiclyAvailablePostIds).toEqual([posts[0]!.post_id]);
@@ -64,7 +64,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
     const t = await h.connect();
     const videoUrl = h.world.serve('clip.mp4', await goodMp4());
     const init = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'PUBLIC_TO_EVERYONE' }, source: { source: 'PULL_FROM_URL', videoUrl } });
-    const done = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0);
+    const done = await pollStatus(h, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0);
     expect(done.publiclyAvailablePostIds).toEqual([(await h.emu.admin.posts())[0]!.post_id]);
   });
 
@@ -78,7 +78,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
     const cancelled = await h.client.cancelPublish(t.accessToken, init.publishId);
     expect(cancelled.logId).toBeDefined();
     release();
-    const failed = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'FAILED');
+    const failed = await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'FAILED');
     expect(failed.failReason).toBe('publish_cancelled');
     await expect(h.client.cancelPublish(t.accessToken, init.publishId)).rejects.toMatchObject({ code: 'publish_not_cancellable', httpStatus: 400 });
   });
@@ -92,7 +92,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
     expect(init.publishId).toMatch(/^v_inbox_file~v2/);
     expect(init.chunkPlan).toMatchObject({ videoSize: size, totalChunkCount: 1 });
     await h.client.uploadVideo({ init, source: { path } });
-    const inbox = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status !== 'PROCESSING_UPLOAD');
+    const inbox = await pollStatus(h, t.accessToken, init.publishId, (s) => s.status !== 'PROCESSING_UPLOAD');
     expect(inbox).toMatchObject({ status: 'SEND_TO_USER_INBOX', uploadedBytes: size });
     await h.emu.admin.completeInbox(init.publishId, { privacy_level: 'SELF_ONLY' });
     expect((await h.client.fetchStatus(t.accessToken, init.publishId)).status).toBe('PUBLISH_COMPLETE');
@@ -105,7 +105,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
     const init = await h.client.initInboxVideo(t.accessToken, { source: { source: 'PULL_FROM_URL', videoUrl } });
     expect(init).toMatchObject({ publishId: expect.stringMatching(/^v_inbox_url~v2/) });
     expect(init.uploadUrl).toBeUndefined();
-    const inbox = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD');
+    const inbox = await pollStatus(h, t.accessToken, init.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD');
     expect(inbox).toMatchObject({ status: 'SEND_TO_USER_INBOX', downloadedBytes: statSync(await goodMp4()).size });
   });
 
@@ -120,9 +120,9 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
       photoCoverIndex: 1,
     });
     expect(direct.publishId).toMatch(/^p_pub_url~v2/);
-    expect((await pollStatus(h.client, h.clock, t.accessToken, direct.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD')).status).toBe('PUBLISH_COMPLETE');
+    expect((await pollStatus(h, t.accessToken, direct.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD')).status).toBe('PUBLISH_COMPLETE');
     const upload = await h.client.initPhoto(t.accessToken, { postMode: 'MEDIA_UPLOAD', postInfo: { title: 'draft' }, photoImages: images, photoCoverIndex: 0 });
-    expect((await pollStatus(h.client, h.clock, t.accessToken, upload.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD')).status).toBe('SEND_TO_USER_INBOX');
+    expect((await pollStatus(h, t.accessToken, upload.publishId, (s) => s.status !== 'PROCESSING_DOWNLOAD')).status).toBe('SEND_TO_USER_INBOX');
     const posts = await h.emu.admin.posts();
     expect(posts).toHaveLength(1);
     expect(posts[0]).toMatchObject({ media_type: 'PHOTO', title: 'funny cat', description: 'photo #fyp' });
@@ -131,7 +131,7 @@ describe.each(MODES)('data endpoints (%s)', (mode) => {
   it('reports failures through fail_reason, read through the catalog (status FAILED)', async () => {
     h = await startHarness(mode, { settings: { spam_terms: ['buy followers'] } });
     const t = await h.connect();
-    const untilFailed = (publishId: string, token = t.accessToken) => pollStatus(h.client, h.clock, token, publishId, (s) => s.status === 'FAILED');
+    const untilFailed = (publishId: string, token = t.accessToken) => pollStatus(h, token, publishId, (s) => s.status === 'FAILED');
 
     const missing = 'https://media.example.com/v/missing.mp4';
     const pull = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'SELF_ONLY' }, source: { source: 'PULL_FROM_URL', videoUrl: missing } });

@@ -54,7 +54,7 @@ describe.each(VARIANTS)('upload ($mode, $transport)', ({ mode, transport }) => {
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(progress.at(-1)).toBe(size);
     expect((await uploads(h)).map((r) => r.status)).toEqual([206, 206, 201]);
-    const done = await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0 || s.status === 'FAILED');
+    const done = await pollStatus(h, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0 || s.status === 'FAILED');
     expect(done).toMatchObject({ status: 'PUBLISH_COMPLETE', uploadedBytes: size });
     const [post] = await h.emu.admin.posts();
     expect(post!.sha256).toEqual([sha256(path)]);
@@ -67,7 +67,7 @@ describe.each(VARIANTS)('upload ($mode, $transport)', ({ mode, transport }) => {
     const path = await multiChunkMp4();
     const init = await initFile(h, h.client, t.accessToken, path);
     await h.client.uploadVideo({ init, source: { stream: createReadStream(path, { highWaterMark: 300_000 }), size: statSync(path).size } });
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
     expect((await h.emu.admin.posts())[0]!.sha256).toEqual([sha256(path)]);
   });
 
@@ -82,7 +82,7 @@ describe.each(VARIANTS)('upload ($mode, $transport)', ({ mode, transport }) => {
     expect(result.retries).toBe(1);
     expect(events.filter((e) => e.type === 'retry')).toMatchObject([{ chunkIndex: 0, attempt: 1, httpStatus: 503, code: 'internal_error' }]);
     expect((await uploads(h)).map((r) => r.status)).toEqual([503, 206, 206, 201]);
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
     expect((await h.emu.admin.posts())[0]!.sha256).toEqual([sha256(path)]);
   });
 
@@ -111,7 +111,7 @@ describe.each(VARIANTS)('upload ($mode, $transport)', ({ mode, transport }) => {
       [206, ''],
       [201, ''],
     ]);
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
     expect((await h.emu.admin.posts())[0]!.sha256).toEqual([sha256(path)]);
   });
 
@@ -127,7 +127,7 @@ describe.each(VARIANTS)('upload ($mode, $transport)', ({ mode, transport }) => {
       [201, 'reset_after'],
       [416, ''],
     ]);
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
   });
 });
 
@@ -243,7 +243,7 @@ describe('Content-Type per container', () => {
     const init = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'SELF_ONLY' }, source: { source: 'FILE_UPLOAD', videoSize: statSync(path).size } });
     const web = Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>;
     await h.client.uploadVideo({ init, source: { stream: web, size: statSync(path).size } });
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.status === 'PUBLISH_COMPLETE');
     expect((await h.emu.admin.posts())[0]!.sha256).toEqual([sha256(path)]);
   });
 

@@ -30,7 +30,7 @@ describe('webhooks from the emulator', () => {
     const t = await h.connect();
     const videoUrl = h.world.serve('w.mp4', await goodMp4());
     const init = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'PUBLIC_TO_EVERYONE' }, source: { source: 'PULL_FROM_URL', videoUrl } });
-    await pollStatus(h.client, h.clock, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0);
+    await pollStatus(h, t.accessToken, init.publishId, (s) => s.publiclyAvailablePostIds.length > 0);
     await h.emu.idle();
     return { t, init };
   }
