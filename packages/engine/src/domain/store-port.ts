@@ -1,0 +1,196 @@
+// What the domain needs from storage, in the domain's own terms. The store (../store) implements it
+// with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
+// eslint.config.js keeps it that way).
+import type { Account, AccountStatus, App, Attempt, MediaAsset, Post, TimelineEvent, UploadSession } from './types.js';
+import type { PostState } from './post-states.js';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface AppsRepo {
+  insert(app: App): Promise<void>;
+  get(id: string): Promise<App | undefined>;
+  getByClientKey(clientKey: string): Promise<App | undefined>;
+  list(): Promise<App[]>;
+  update(id: string, patch: Partial<Pick<App, 'clientSecret' | 'audited' | 'verifiedUrlPrefixes'>>, now: number): Promise<App | undefined>;
+}
+
+export interface TokenUpdate {
+  accessToken: string;
+  refreshToken: string;
+  accessExpiresAt: number;
+  refreshExpiresAt: number;
+  scopes: string[];
+  lastRefreshAt: number;
+}
+
+export interface AccountsRepo {
+  insert(account: Account): Promise<void>;
+  get(id: string): Promise<Account | undefined>;
+  getByOpenId(appId: string, openId: string): Promise<Account | undefined>;
+  list(filter?: { appId?: string; status?: AccountStatus }): Promise<Account[]>;
+  updateTokens(id: string, tokens: TokenUpdate, now: number): Promise<void>;
+  updateProfile(id: string, profile: Pick<Account, 'username' | 'nickname' | 'avatarUrl'>, now: number): Promise<void>;
+  setStatus(id: string, status: AccountStatus, reason: string | null, message: string | null, now: number): Promise<void>;
+}
+
+export interface MediaRepo {
+  insert(asset: MediaAsset): Promise<void>;
+  get(id: string): Promise<MediaAsset | undefined>;
+  getMany(ids: readonly string[]): Promise<MediaAsset[]>;
+}
+
+/** Conditions an update must meet; it changes nothing and answers false otherwise. */
+export interface PostGuard {
+  states?: readonly PostState[];
+  version?: number;
+  /** No init was sent yet. */
+  initNotStarted?: boolean;
+}
+
+export type PostPatch = Partial<Omit<Post, 'id' | 'accountId' | 'createdAt' | 'updatedAt'>>;
+
+export interface PostsRepo {
+  insert(post: Post): Promise<void>;
+  get(id: string): Promise<Post | undefined>;
+  /** Applies `patch` when `guard` holds; true when the row changed. */
+  update(id: string, patch: PostPatch, now: number, guard?: PostGuard): Promise<boolean>;
+  findByPublishId(publishId: string): Promise<Post | undefined>;
+  list(filter?: { accountId?: string; states?: readonly PostState[]; stateReason?: string; limit?: number }): Promise<Post[]>;
+  /** Direct posts whose init was sent for this account since `since` (the local post ledger). */
+  countDirectInitsSince(accountId: string, since: number): Promise<number>;
+}
+
+export interface TimelineRepo {
+  append(event: Omit<TimelineEvent, 'seq'>): Promise<TimelineEvent>;
+  list(postId: string): Promise<TimelineEvent[]>;
+}
+
+export interface AttemptsRepo {
+  insert(attempt: Attempt): Promise<void>;
+  finish(id: string, patch: Partial<Omit<Attempt, 'id' | 'postId' | 'accountId' | 'kind' | 'endpoint' | 'startedAt'>>): Promise<void>;
+  get(id: string): Promise<Attempt | undefined>;
+  list(filter: { postId?: string; accountId?: string; kind?: Attempt['kind']; limit?: number }): Promise<Attempt[]>;
+  /** The most recent init attempt of a post. */
+  latestInit(postId: string): Promise<Attempt | undefined>;
+  findByPublishId(publishId: string): Promise<Attempt | undefined>;
+  saveUploadSession(session: UploadSession): Promise<void>;
+  getUploadSession(attemptId: string): Promise<UploadSession | undefined>;
+}
+
+export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook';
+
+export interface JobSpec {
+  kind: JobKind;
+  /** Deduplicates: one pending unit per key. */
+  key: string;
+  /** Jobs sharing a group key never run at the same time (one unit per account in flight). */
+  groupKey: string | null;
+  postId?: string | null;
+  accountId?: string | null;
+  runAt: number;
+  payload?: Record<string, unknown>;
+}
+
+export interface Job {
+  id: string;
+  kind: JobKind;
+  key: string;
+  groupKey: string | null;
+  postId: string | null;
+  accountId: string | null;
+  runAt: number;
+  /** Runs that ended in a retry so far. */
+  attempts: number;
+  payload: Record<string, unknown>;
+  lastError: string | null;
+}
+
+/** A job this worker holds: `leaseToken` fences every write the job makes. */
+export interface ClaimedJob extends Job {
+  leaseOwner: string;
+  leaseToken: string;
+  leaseExpiresAt: number;
+}
+
+export type AttemptCount = 'increment' | 'keep' | 'reset';
+
+export interface JobsRepo {
+  /** Creates the unit, or moves an existing one with the same key to `runAt` (keeping its lease). */
+  upsert(spec: JobSpec, now: number): Promise<void>;
+  /**
+   * Leases up to `limit` due jobs (`runAt <= now`, no live lease) whose group has no live lease,
+   * at most one per group.
+   */
+  claim(input: { now: number; owner: string; limit: number; leaseMs: number; kinds?: readonly JobKind[] }): Promise<ClaimedJob[]>;
+  /** Extends the lease; false when the lease was lost (another worker took the job, or it is gone). */
+  renew(job: ClaimedJob, leaseExpiresAt: number, now: number): Promise<boolean>;
+  /** Removes the job (done); false when the lease was lost. */
+  complete(job: ClaimedJob): Promise<boolean>;
+  /**
+   * Releases the lease and runs the job again at `runAt`; false when the lease was lost. `attempts`
+   * counts a failed run (default), keeps the count (a planned next run) or resets it (a success).
+   */
+  retryAt(job: ClaimedJob, runAt: number, error: string | null, now: number, attempts?: AttemptCount): Promise<boolean>;
+  /** Releases the lease, leaving when the job runs next untouched (e.g. an edit moved it). */
+  release(job: ClaimedJob, now: number): Promise<boolean>;
+  get(key: string): Promise<Job | undefined>;
+  deleteByKey(key: string): Promise<void>;
+  /** Deletes an account's jobs of the given kinds (an account parked for reconnect). */
+  deleteForAccount(accountId: string, kinds: readonly JobKind[]): Promise<void>;
+  /** Makes an account's jobs of the given kinds due now (reconnected). */
+  wakeForAccount(accountId: string, kinds: readonly JobKind[], now: number): Promise<void>;
+  /** When the next job becomes due (or a lease expires), for the worker's sleep. */
+  nextDueAt(now: number): Promise<number | undefined>;
+  count(filter?: { kind?: JobKind }): Promise<number>;
+}
+
+export interface WebhookEventsRepo {
+  /** Records the event; false when it was already recorded (a redelivery). */
+  record(input: { key: string; event: string; receivedAt: number; accountId: string | null; publishId: string | null; payload: unknown }): Promise<boolean>;
+  get(key: string): Promise<{ key: string; event: string; payload: unknown; accountId: string | null; processedAt: number | null; outcome: string | null } | undefined>;
+  markProcessed(key: string, outcome: string, now: number): Promise<void>;
+}
+
+export type RevokeOutcome = 'revoked' | 'already_used' | 'none';
+
+export interface MediaTokensRepo {
+  insert(input: { tokenHash: string; postId: string; attemptId: string; expiresAt: number; now: number }): Promise<void>;
+  /** Marks the token used and answers what it grants; undefined when unknown, revoked or expired. */
+  use(tokenHash: string, now: number): Promise<{ postId: string; attemptId: string } | undefined>;
+  /**
+   * Revokes an attempt's tokens only if none was ever used: 'revoked' proves TikTok never started
+   * pulling, 'already_used' that it did.
+   */
+  revokeIfUnused(attemptId: string, now: number): Promise<RevokeOutcome>;
+  revokeAll(attemptId: string, now: number): Promise<void>;
+}
+
+export interface RateLimitRepo {
+  tryAcquire(key: string, limit: number, windowMs: number, nowMs: number): Promise<{ granted: true } | { granted: false; retryAtMs: number }>;
+}
+
+export interface MetaRepo {
+  get(key: string): Promise<string | undefined>;
+  set(key: string, value: string): Promise<void>;
+}
+
+export interface Repos {
+  apps: AppsRepo;
+  accounts: AccountsRepo;
+  media: MediaRepo;
+  posts: PostsRepo;
+  timeline: TimelineRepo;
+  attempts: AttemptsRepo;
+  jobs: JobsRepo;
+  webhookEvents: WebhookEventsRepo;
+  mediaTokens: MediaTokensRepo;
+  rateLimits: RateLimitRepo;
+  meta: MetaRepo;
+}
+
+export interface Store extends Repos {
+  readonly dialect: Dialect;
+  /** Runs `fn` in one transaction: every write in it commits together or not at all. */
+  transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,69 @@
+// What the engine's services and job handlers share, and the engine's tunables with their defaults.
+import type { Clock } from '@tokpost/tiktok';
+import type { Store } from './domain/store-port.js';
+import type { IdFactory } from './ids.js';
+import type { JobClock } from './jobs/job-clock.js';
+import type { Logger } from './logger.js';
+import type { Gate } from './pipeline/gate.js';
+import type { TikTokClients } from './tiktok-clients.js';
+import type { EngineEvents } from './engine-events.js';
+
+export interface EngineSettings {
+  /** How long a claimed job stays leased without a heartbeat (default 60 s). */
+  leaseMs: number;
+  /** Refresh inline before a call when the access token expires within this (default 5 min). */
+  tokenSafetyMarginMs: number;
+  /** Refresh jobs run this long before the access token expires… (default 30 min) */
+  refreshAheadMs: number;
+  /** …minus a random part of this, so accounts do not all refresh at once (default 15 min). */
+  refreshJitterMs: number;
+  /** Inits sent for one post at most, orphans and retries of failed publishes included (default 3). */
+  maxInitsPerPost: number;
+  /** Status tracking lasts this long after the init (default 24 h: moderation can take hours). */
+  statusHorizonMs: number;
+  /** Inbox drafts are polled this long for the creator to finish (default 7 days). */
+  inboxHorizonMs: number;
+  /** How long to wait for TikTok's word on an init whose answer was lost after a pull began (default 2 h). */
+  unknownOutcomeWaitMs: number;
+  /** Backoff of retried steps (token refresh, creator_info, a rejected-but-retryable init). */
+  retryBaseMs: number;
+  retryMaxMs: number;
+  /** 'block' holds a post whose media has preflight errors; 'warn' sends it anyway. */
+  preflight: 'block' | 'warn';
+  /** FILE_UPLOAD chunk size (default: the client's, 10,000,000 bytes). */
+  chunkSize: number | undefined;
+  /** Base URL for PULL_FROM_URL media (see media/pull-grants.ts). */
+  mediaBaseUrl: string | undefined;
+  pullTokenTtlMs: number;
+}
+
+export const DEFAULT_SETTINGS: EngineSettings = {
+  leaseMs: 60_000,
+  tokenSafetyMarginMs: 5 * 60_000,
+  refreshAheadMs: 30 * 60_000,
+  refreshJitterMs: 15 * 60_000,
+  maxInitsPerPost: 3,
+  statusHorizonMs: 24 * 3_600_000,
+  inboxHorizonMs: 7 * 24 * 3_600_000,
+  unknownOutcomeWaitMs: 2 * 3_600_000,
+  retryBaseMs: 30_000,
+  retryMaxMs: 30 * 60_000,
+  preflight: 'block',
+  chunkSize: undefined,
+  mediaBaseUrl: undefined,
+  pullTokenTtlMs: 3 * 3_600_000,
+};
+
+export interface EngineDeps {
+  store: Store;
+  /** The engine's time; job code runs on `jobClock`, which wraps it. */
+  clock: Clock;
+  jobClock: JobClock;
+  ids: IdFactory;
+  random: () => number;
+  log: Logger;
+  clients: TikTokClients;
+  gate: Gate;
+  settings: EngineSettings;
+  events: EngineEvents;
+}

@@ -1,0 +1,19 @@
+// Events the engine emits as things happen, for the notification and live-update layers: a post
+// changed state, an account changed status, new work was queued (wakes this process's workers).
+import { EventEmitter } from 'node:events';
+import type { PostState } from './domain/post-states.js';
+import type { AccountStatus } from './domain/types.js';
+
+export interface EngineEventMap {
+  post: [{ postId: string; accountId: string; from: PostState | null; to: PostState; reason: string | null; at: number }];
+  account: [{ accountId: string; status: AccountStatus; reason: string | null; at: number }];
+  work: [];
+}
+
+export type EngineEvents = EventEmitter<EngineEventMap>;
+
+export function createEngineEvents(): EngineEvents {
+  const e = new EventEmitter<EngineEventMap>();
+  e.setMaxListeners(0);
+  return e;
+}

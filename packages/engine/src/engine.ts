@@ -1,0 +1,163 @@
+// createEngine: the engine's services and job handlers over one store. `openEngine` also opens the
+// store (SQLite by default, PostgreSQL with a database URL) with the installation's encryption key.
+// `engine.createWorker()` runs the durable job loop; `createWorker(options)` does both in one call.
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { systemClock, type Clock, type TikTokWebhookEvent } from '@tokpost/tiktok';
+import { loadEncryptionKey } from './crypto/encryption-key.js';
+import type { Store } from './domain/store-port.js';
+import { createEngineEvents, type EngineEvents } from './engine-events.js';
+import { DEFAULT_SETTINGS, type EngineDeps, type EngineSettings } from './engine-deps.js';
+import { createIdFactory, type IdFactory } from './ids.js';
+import { createJobClock } from './jobs/job-clock.js';
+import { startWorkerLoop, type Worker, type WorkerOptions } from './jobs/worker.js';
+import { silentLogger, type Logger } from './logger.js';
+import { openPull, type PullLookup } from './media/pull-grants.js';
+import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
+import { createRefreshHandler } from './accounts/refresh-job.js';
+import { openGate, type Gate } from './pipeline/gate.js';
+import { createPublishHandler } from './pipeline/publish-job.js';
+import { createStatusHandler } from './pipeline/status-job.js';
+import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
+import { createAccountsService, type AccountsService } from './services/accounts-service.js';
+import { createAppsService, type AppsService } from './services/apps-service.js';
+import { createPostsService, type PostsService } from './services/posts-service.js';
+import { DEFAULT_SQLITE_PATH } from './store/connect.js';
+import { openStore } from './store/open-store.js';
+import { createTikTokClients, type TikTokConnection } from './tiktok-clients.js';
+import type { MediaAsset } from './domain/types.js';
+
+export interface EngineOptions {
+  store: Store;
+  /** TikTok (or the emulator, or any TikTok-compatible server) and the OAuth redirect URI. */
+  tiktok: TikTokConnection;
+  clock?: Clock;
+  ids?: IdFactory;
+  random?: () => number;
+  log?: Logger;
+  /** The policy seam (caps, audit rules); the open gate by default. */
+  gate?: Gate;
+  settings?: Partial<EngineSettings>;
+}
+
+export interface MediaService {
+  register(input: RegisterMediaInput): Promise<MediaAsset>;
+  get(id: string): Promise<MediaAsset | undefined>;
+  /** For the media endpoint: what `{token}/{index}` of a URL pull may read (marks the token used). */
+  openPull(token: string, index: number): Promise<PullLookup>;
+}
+
+export interface Engine {
+  readonly store: Store;
+  readonly clock: Clock;
+  readonly settings: EngineSettings;
+  readonly events: EngineEvents;
+  readonly apps: AppsService;
+  readonly accounts: AccountsService;
+  readonly posts: PostsService;
+  readonly media: MediaService;
+  /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
+  handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
+  createWorker(options?: WorkerOptions): Worker;
+  /** The dependencies the services and handlers share (for the policy layer and tests). */
+  readonly deps: EngineDeps;
+}
+
+export function createEngine(o: EngineOptions): Engine {
+  const clock = o.clock ?? systemClock;
+  const random = o.random ?? Math.random;
+  const ids = o.ids ?? createIdFactory();
+  const settings: EngineSettings = { ...DEFAULT_SETTINGS, ...o.settings };
+  const jobClock = createJobClock(clock);
+  const events = createEngineEvents();
+  const deps: EngineDeps = {
+    store: o.store,
+    clock,
+    jobClock,
+    ids,
+    random,
+    log: o.log ?? silentLogger,
+    // Jobs (and the client's rate-limit waits inside them) run on the job clock.
+    clients: createTikTokClients({ connection: o.tiktok, store: o.store, clock: jobClock, random }),
+    gate: o.gate ?? openGate,
+    settings,
+    events,
+  };
+  const handlers = {
+    publish: createPublishHandler(deps),
+    refresh: createRefreshHandler(deps),
+    status: createStatusHandler(deps),
+    webhook: createWebhookHandler(deps),
+  };
+  return {
+    store: o.store,
+    clock,
+    settings,
+    events,
+    deps,
+    apps: createAppsService(deps),
+    accounts: createAccountsService(deps),
+    posts: createPostsService(deps),
+    media: {
+      register: async (input) => {
+        const asset = await registerMedia(o.store, { ids, now: clock.now() }, input);
+        return asset;
+      },
+      get: (id) => o.store.media.get(id),
+      openPull: (token, index) => openPull(o.store, token, index, clock.now()),
+    },
+    handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
+    createWorker: (wo) => {
+      const w = startWorkerLoop(
+        {
+          store: o.store,
+          clock,
+          jobClock,
+          log: deps.log,
+          random,
+          leaseMs: settings.leaseMs,
+          handlers,
+          onWork: (listener) => {
+            events.on('work', listener);
+            return () => events.off('work', listener);
+          },
+          newWorkerId: () => ids.next('wrk'),
+        },
+        wo,
+      );
+      w.start();
+      return w;
+    },
+  };
+}
+
+export interface OpenEngineOptions extends Omit<EngineOptions, 'store'> {
+  /** PostgreSQL when set; the embedded SQLite database otherwise. */
+  databaseUrl?: string;
+  /** Where SQLite and the generated key live (default ./data). */
+  dataDir?: string;
+  /** TOKPOST_ENCRYPTION_KEY; a key file in the data dir is generated when unset. */
+  encryptionKey?: string;
+  poolSize?: number;
+}
+
+export async function openEngine(o: OpenEngineOptions): Promise<Engine & { close(): Promise<void> }> {
+  const dataDir = o.dataDir ?? './data';
+  const log = o.log ?? silentLogger;
+  const key = loadEncryptionKey({ configured: o.encryptionKey, dataDir, log: (m) => log.info({}, m) });
+  const store = await openStore({
+    databaseUrl: o.databaseUrl,
+    sqlitePath: o.databaseUrl ? undefined : o.dataDir ? join(dataDir, 'tokpost.db') : DEFAULT_SQLITE_PATH,
+    encryptionKey: key,
+    ids: o.ids ?? createIdFactory(randomBytes),
+    poolSize: o.poolSize,
+  });
+  const engine = createEngine({ ...o, store });
+  return Object.assign(engine, { close: () => store.close() });
+}
+
+/** Opens nothing: runs the job loop of an engine built from these options (or the given engine). */
+export function createWorker(o: (EngineOptions | { engine: Engine }) & WorkerOptions): Worker {
+  const engine = 'engine' in o ? o.engine : createEngine(o);
+  return engine.createWorker(o);
+}

@@ -1,0 +1,22 @@
+// Errors the engine's services throw for callers to show: each carries a stable code (the API maps
+// them to HTTP statuses and `ERR_*` codes) and says what is wrong and how to fix it.
+export interface Issue {
+  field: string;
+  message: string;
+}
+
+export class EngineError extends Error {
+  override name = 'EngineError';
+  constructor(
+    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'locked',
+    message: string,
+    readonly issues: Issue[] = [],
+  ) {
+    super(message);
+  }
+}
+
+export const invalidInput = (issues: Issue[]): EngineError =>
+  new EngineError('invalid_input', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
+
+export const notFound = (what: string, id: string): EngineError => new EngineError('not_found', `${what} ${id} does not exist`);

@@ -1,0 +1,138 @@
+// TikTok webhook events, processed as jobs (the receiver only verifies, records and answers 200 at
+// once, as TikTok asks). Events are deduplicated on receipt by their idempotency key; processing is
+// idempotent anyway, because observations never move a post backwards.
+//
+// Adoption: an event naming a publish_id tokpost never saw can only be the publish of an init whose
+// answer was lost. It is adopted by the one post of that account waiting for exactly that — a URL
+// pull that TikTok had started fetching — and only when nothing contradicts it: the publish_id's
+// shape (`v_pub_url~…`, `p_inbox_url~…`) must fit the post, and a failure event is adopted only
+// from a recognisable URL-pull publish_id, since an orphaned file upload can fail too.
+import type { TikTokWebhookEvent } from '@tokpost/tiktok';
+import { transitionPost } from '../domain/transition.js';
+import type { Repos } from '../domain/store-port.js';
+import type { Account, Post } from '../domain/types.js';
+import type { EngineDeps } from '../engine-deps.js';
+import type { JobHandler } from '../jobs/worker.js';
+import { parkAccount } from '../accounts/park.js';
+import { applyObservation } from './apply-observation.js';
+import type { StatusObservation } from './observe-status.js';
+import { startTracking } from './publish-outcomes.js';
+
+type PublishEvent = Extract<TikTokWebhookEvent, { publishId: string }>;
+
+function observationOf(e: PublishEvent): StatusObservation | undefined {
+  switch (e.type) {
+    case 'post.publish.failed':
+      return { kind: 'failed', failReason: e.failReason || 'unknown' };
+    case 'post.publish.complete':
+      return { kind: 'complete', postIds: [] };
+    case 'post.publish.inbox_delivered':
+      return { kind: 'inbox_delivered' };
+    case 'post.publish.publicly_available':
+      return { kind: 'publicly_available', postId: e.postId };
+    case 'post.publish.no_longer_publicaly_available':
+      return { kind: 'no_longer_public', postId: e.postId };
+  }
+}
+
+/** What a publish_id's observed shape says about its post, when it has the usual shape. */
+export function publishIdShape(publishId: string): { kind: 'video' | 'photo'; mode: 'direct' | 'inbox'; source: 'file' | 'url' } | undefined {
+  const m = /^([vp])_(pub|inbox)_(file|url)~/.exec(publishId);
+  if (!m) return undefined;
+  return { kind: m[1] === 'v' ? 'video' : 'photo', mode: m[2] === 'pub' ? 'direct' : 'inbox', source: m[3] as 'file' | 'url' };
+}
+
+async function findAdoptable(tx: Repos, account: Account, e: PublishEvent): Promise<{ post: Post; attemptId: string } | undefined> {
+  const shape = publishIdShape(e.publishId);
+  if (e.type === 'post.publish.failed' && shape?.source !== 'url') return undefined;
+  const candidates: Array<{ post: Post; attemptId: string }> = [];
+  for (const post of await tx.posts.list({ accountId: account.id, states: ['publishing', 'processing', 'needs_action'] })) {
+    if (post.publishId !== null || post.initStartedAt === null) continue;
+    if (post.kind !== 'photo' && post.source !== 'PULL_FROM_URL') continue;
+    const attempt = await tx.attempts.latestInit(post.id);
+    if (!attempt || (attempt.outcome !== 'unknown' && attempt.outcome !== 'pending')) continue;
+    if (shape && (shape.kind !== post.kind || shape.mode !== post.mode || shape.source !== 'url')) continue;
+    candidates.push({ post, attemptId: attempt.id });
+  }
+  return candidates.length === 1 ? candidates[0] : undefined;
+}
+
+export function createWebhookHandler(deps: EngineDeps): JobHandler {
+  return async (lease) => {
+    const key = String(lease.job.payload['eventKey'] ?? '');
+    const rec = await deps.store.webhookEvents.get(key);
+    if (!rec || rec.processedAt !== null) return lease.done();
+    const event = rec.payload as TikTokWebhookEvent;
+    const actor = 'tiktok:webhook';
+    /** Ends the job and records what the event did; `fn` may answer a different outcome. */
+    const finish = (outcome: string, fn?: (tx: Repos) => Promise<string | void>) =>
+      lease.done(async (tx) => {
+        const result = (await fn?.(tx)) ?? outcome;
+        await tx.webhookEvents.markProcessed(key, result, deps.clock.now());
+      });
+
+    const app = await deps.store.apps.getByClientKey(event.clientKey);
+    if (!app) return finish('unknown_app');
+    const account = event.userOpenId ? await deps.store.accounts.getByOpenId(app.id, event.userOpenId) : undefined;
+
+    if (event.type === 'authorization.removed') {
+      if (!account || account.status !== 'active') return finish('ignored');
+      return finish('account_parked', async (tx) => {
+        await parkAccount(deps, tx, account, {
+          reason: 'authorization_removed',
+          message: `TikTok says access was removed: ${event.reasonText} (reason ${event.reason}).`,
+          actor,
+          now: deps.clock.now(),
+        });
+      });
+    }
+    if (event.type === 'unknown') return finish('ignored');
+
+    const obs = observationOf(event);
+    if (!obs) return finish('ignored');
+    const post = await deps.store.posts.findByPublishId(event.publishId);
+    if (!post) {
+      // A publish_id of an earlier attempt of some post (an orphan, a failed try): not the one that counts.
+      if (await deps.store.attempts.findByPublishId(event.publishId)) return finish('stale_publish');
+      if (!account) return finish('unmatched');
+      return finish('adopted', async (tx) => {
+        const found = await findAdoptable(tx, account, event);
+        if (!found) return 'unmatched';
+        const now = deps.clock.now();
+        await tx.attempts.finish(found.attemptId, { outcome: 'ok', publishId: event.publishId, message: `Matched to TikTok's publish ${event.publishId} by its ${event.type} webhook.` });
+        await tx.posts.update(found.post.id, { publishId: event.publishId }, now);
+        let adopted: Post | undefined = { ...found.post, publishId: event.publishId };
+        if (adopted.state === 'needs_action') {
+          adopted = await transitionPost(tx, adopted, { to: 'processing', actor, reason: null, message: `TikTok named the publish (${event.publishId}); tracking it.`, now });
+        }
+        if (adopted) adopted = await startTracking(deps, tx, adopted, actor, { message: `TikTok named the publish (${event.publishId}); tracking it.` });
+        if (adopted) await applyObservation(deps, tx, adopted, app, obs, actor);
+        return 'adopted';
+      });
+    }
+    const target = post;
+    return finish('applied', async (tx) => {
+      await applyObservation(deps, tx, target, app, obs, actor);
+    });
+  };
+}
+
+/** Records a verified event and queues its processing; false when TikTok delivered it before. */
+export async function enqueueWebhookEvent(deps: EngineDeps, event: TikTokWebhookEvent): Promise<{ duplicate: boolean }> {
+  const now = deps.clock.now();
+  const app = await deps.store.apps.getByClientKey(event.clientKey);
+  const account = app && event.userOpenId ? await deps.store.accounts.getByOpenId(app.id, event.userOpenId) : undefined;
+  const publishId = 'publishId' in event ? event.publishId : null;
+  const first = await deps.store.transaction(async (tx) => {
+    const fresh = await tx.webhookEvents.record({ key: event.idempotencyKey, event: event.event, receivedAt: now, accountId: account?.id ?? null, publishId, payload: event });
+    if (fresh) {
+      await tx.jobs.upsert(
+        { kind: 'webhook', key: `webhook:${event.idempotencyKey}`, groupKey: account ? `account:${account.id}` : null, accountId: account?.id ?? null, runAt: now, payload: { eventKey: event.idempotencyKey } },
+        now,
+      );
+    }
+    return fresh;
+  });
+  if (first) deps.events.emit('work');
+  return { duplicate: !first };
+}

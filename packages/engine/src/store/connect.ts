@@ -1,0 +1,87 @@
+// Opens the database: PostgreSQL when a DATABASE_URL is given, otherwise the embedded SQLite file
+// (WAL, foreign keys on). Connection problems become errors that say what to check, with the
+// password masked.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { Dialect } from '../domain/store-port.js';
+import type { Database } from './schema.js';
+
+export interface DatabaseOptions {
+  /** postgres://… — PostgreSQL; unset: SQLite at `sqlitePath`. */
+  databaseUrl?: string;
+  sqlitePath?: string;
+  /** PostgreSQL pool size (default 10). */
+  poolSize?: number;
+}
+
+export interface OpenedDatabase {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  /** Where the data lives, with any password masked (safe to log). */
+  location: string;
+  close(): Promise<void>;
+}
+
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+export const DEFAULT_SQLITE_PATH = './data/tokpost.db';
+
+export function maskDatabaseUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(an unparsable DATABASE_URL)';
+  }
+}
+
+// int8 (bigint) columns hold epoch milliseconds and counts, all below 2^53: read them as numbers.
+const INT8_OID = 20;
+const pgTypes = {
+  getTypeParser: (oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => (v: string) => unknown)(oid, format),
+};
+
+export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> {
+  if (o.databaseUrl) {
+    const location = maskDatabaseUrl(o.databaseUrl);
+    if (!/^postgres(ql)?:\/\//.test(o.databaseUrl)) {
+      throw new DatabaseConnectionError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got ${location}`);
+    }
+    const pool = new pg.Pool({ connectionString: o.databaseUrl, max: o.poolSize ?? 10, types: pgTypes as pg.CustomTypesConfig });
+    // An idle client losing its connection (a PostgreSQL restart) must not crash the process; the
+    // next query gets a fresh connection.
+    pool.on('error', () => undefined);
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      await sql`select 1`.execute(db);
+    } catch (e) {
+      await db.destroy().catch(() => undefined);
+      const why = e instanceof Error ? e.message : String(e);
+      throw new DatabaseConnectionError(`cannot reach PostgreSQL at ${location}: ${why}. Start PostgreSQL, fix DATABASE_URL, or unset it to use the embedded SQLite database.`, { cause: e });
+    }
+    return { db, dialect: 'postgres', location, close: () => db.destroy() };
+  }
+
+  const path = o.sqlitePath ?? DEFAULT_SQLITE_PATH;
+  let database: BetterSqlite3.Database;
+  try {
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    database = new BetterSqlite3(path);
+    database.pragma('journal_mode = WAL');
+    database.pragma('foreign_keys = ON');
+    database.pragma('busy_timeout = 10000');
+    database.pragma('synchronous = NORMAL');
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    throw new DatabaseConnectionError(`cannot open the SQLite database at ${path}: ${why}. Check that the folder exists and is writable.`, { cause: e });
+  }
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+}

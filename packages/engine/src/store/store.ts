@@ -1,0 +1,52 @@
+// createStore: the Store port (domain/store-port.ts) over Kysely. Repositories are built over an
+// executor — the database for single statements, or the connection of a transaction — so the same
+// code runs in and out of transactions.
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Repos, Store } from '../domain/store-port.js';
+import type { IdFactory } from '../ids.js';
+import type { OpenedDatabase } from './connect.js';
+import { runTransaction as postgresTransaction } from './postgres/transaction.js';
+import { createAccountsRepo } from './repos/accounts-repo.js';
+import { createAppsRepo } from './repos/apps-repo.js';
+import { createAttemptsRepo } from './repos/attempts-repo.js';
+import type { RepoContext } from './repos/context.js';
+import { createJobsRepo } from './repos/jobs-repo.js';
+import { createMediaRepo } from './repos/media-repo.js';
+import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
+import { createMetaRepo } from './repos/meta-repo.js';
+import { createPostsRepo } from './repos/posts-repo.js';
+import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
+import { createTimelineRepo } from './repos/timeline-repo.js';
+import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
+import type { Database } from './schema.js';
+import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
+
+function createRepos(ctx: RepoContext): Repos {
+  return {
+    apps: createAppsRepo(ctx),
+    accounts: createAccountsRepo(ctx),
+    media: createMediaRepo(ctx),
+    posts: createPostsRepo(ctx),
+    timeline: createTimelineRepo(ctx),
+    attempts: createAttemptsRepo(ctx),
+    jobs: createJobsRepo(ctx),
+    webhookEvents: createWebhookEventsRepo(ctx),
+    mediaTokens: createMediaTokensRepo(ctx),
+    rateLimits: createRateLimitsRepo(ctx),
+    meta: createMetaRepo(ctx),
+  };
+}
+
+export function createStore(opened: OpenedDatabase, deps: { box: SecretBox; ids: IdFactory }): Store {
+  const { dialect } = opened;
+  const run = dialect === 'postgres' ? postgresTransaction : sqliteTransaction;
+  const txRepos = (conn: Kysely<Database>): Repos => createRepos({ db: conn, dialect, ...deps, atomically: (fn) => fn(conn) });
+  const root = createRepos({ db: opened.db, dialect, ...deps, atomically: (fn) => run(opened.db, fn) });
+  return {
+    ...root,
+    dialect,
+    transaction: (fn) => run(opened.db, (conn) => fn(txRepos(conn))),
+    close: () => opened.close(),
+  };
+}
