@@ -1,0 +1,106 @@
+// The token lifecycle: refreshing ahead of the expiry TikTok states (never a constant), storing the
+// rotated refresh token, riding out transient failures without a reconnect, and holding — not
+// failing — posts when the grant is gone, until a reconnect releases them in schedule order.
+import { afterEach, describe, expect, it } from 'vitest';
+import { DIALECTS } from '../support/databases.js';
+import { APP_KEY, createWorld, REDIRECT_URI, type World } from '../support/world.js';
+
+const HOUR = 3_600_000;
+
+describe.each(DIALECTS)('tokens (%s)', (dialect) => {
+  let w: World;
+  afterEach(async () => {
+    expect(w.emu.errors?.() ?? []).toEqual([]);
+    await w.close();
+  });
+
+  it('keeps an account alive across days by refreshing before each expiry, storing every rotated refresh token', async () => {
+    // Two-hour access tokens: the engine must follow expires_in, not the documented 24 h.
+    w = await createWorld({ dialect, app: { access_token_ttl_s: 7_200 } });
+    const { account } = await w.connect();
+    const connectedAt = w.clock.now();
+    const video = await w.video();
+    const at = connectedAt + 3 * 24 * HOUR;
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: at });
+
+    const done = await w.waitForPost(post.id, ['published', 'failed', 'needs_action'], 4 * 24 * HOUR);
+    expect(done.state).toBe('published');
+    const started = (await w.engine.posts.timeline(post.id)).find((e) => e.toState === 'publishing')!;
+    expect(started.at).toBe(at);
+
+    const refreshes = await w.store.attempts.list({ accountId: account.id, kind: 'token_refresh' });
+    // 72 h of 2 h tokens refreshed 30–45 min early: one refresh every 75–90 min.
+    expect(refreshes.length).toBeGreaterThanOrEqual(48);
+    expect(refreshes.length).toBeLessThanOrEqual(58);
+    expect(refreshes.every((r) => r.outcome === 'ok' && r.message === 'refresh token rotated')).toBe(true);
+    // No call ever met an expired token.
+    const all = await w.store.attempts.list({ accountId: account.id });
+    expect(all.filter((a) => a.errorCode === 'access_token_invalid')).toEqual([]);
+
+    const stored = (await w.store.accounts.get(account.id))!;
+    expect(stored.status).toBe('active');
+    expect(stored.lastRefreshAt).toBe(refreshes.at(-1)!.startedAt);
+    expect(stored.accessExpiresAt).toBe(refreshes.at(-1)!.startedAt + 7_200_000);
+    // The stored refresh token is the latest one TikTok issued: it still refreshes.
+    const client = w.engine.deps.clients.forApp((await w.store.apps.get(w.app.id))!);
+    await expect(client.refreshToken(stored.refreshToken)).resolves.toMatchObject({ refreshTokenRotated: true });
+  });
+
+  it('retries a refresh that fails transiently, keeping the account active, then publishes', async () => {
+    w = await createWorld({ dialect, app: { access_token_ttl_s: 3_600 } });
+    const { account } = await w.connect();
+    const video = await w.video();
+    await w.emu.admin.addFault({ endpoint: 'oauth_token', kind: 'error', status: 503, count: 2 });
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: w.clock.now() + 2 * HOUR });
+    const statuses: string[] = [];
+    w.engine.events.on('account', (e) => statuses.push(e.status));
+
+    const done = await w.waitForPost(post.id, ['published', 'failed', 'needs_action'], 4 * HOUR);
+    expect(done.state).toBe('published');
+    const refreshes = await w.store.attempts.list({ accountId: account.id, kind: 'token_refresh' });
+    expect(refreshes.slice(0, 3).map((r) => [r.outcome, r.httpStatus, r.errorCode])).toEqual([
+      ['error', 503, 'server_error'],
+      ['error', 503, 'server_error'],
+      ['ok', 200, null],
+    ]);
+    expect(statuses).toEqual([]);
+    expect((await w.store.accounts.get(account.id))!.status).toBe('active');
+  });
+
+  it.each([
+    { via: 'the authorization.removed webhook', webhooks: true },
+    { via: 'the rejected token at publish time', webhooks: false },
+  ])('holds the posts of a revoked account (learnt from $via) and resumes them in schedule order on reconnect', async ({ webhooks }) => {
+    w = await createWorld({ dialect, webhooks });
+    const { account, openId } = await w.connect();
+    const video = await w.video();
+    const start = w.clock.now();
+    const posts = [];
+    for (const h of [1, 2, 3]) posts.push(await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: start + h * HOUR, title: `post ${h}` }));
+
+    await w.clock.advance(HOUR / 2);
+    await w.emu.admin.revoke(openId, { client_key: APP_KEY, reason: 1 });
+    await w.runUntil(async () => (await w.engine.accounts.get(account.id)).status === 'needs_reconnect', { what: 'the account being parked', maxMs: 2 * HOUR });
+    await w.runUntil(async () => (await w.engine.posts.list({ accountId: account.id })).every((p) => p.state === 'needs_action'), { what: 'every post held', maxMs: 4 * HOUR });
+    const held = await w.engine.posts.list({ accountId: account.id });
+    expect(held.map((p) => [p.title, p.state, p.stateReason])).toEqual([
+      ['post 1', 'needs_action', 'account_needs_reconnect'],
+      ['post 2', 'needs_action', 'account_needs_reconnect'],
+      ['post 3', 'needs_action', 'account_needs_reconnect'],
+    ]);
+    const parked = await w.engine.accounts.get(account.id);
+    expect(parked.statusReason).toBe(webhooks ? 'authorization_removed' : 'refresh_token_rejected');
+    expect(await w.truth()).toEqual([]);
+
+    // Five hours later the creator connects again: same open_id, same account, same posts.
+    await w.clock.advance(5 * HOUR);
+    const { code } = await w.emu.admin.consent({ client_key: APP_KEY, open_id: openId, scopes: ['user.info.basic', 'video.publish', 'video.upload'], redirect_uri: REDIRECT_URI });
+    const again = await w.engine.accounts.connectWithCode({ appId: w.app.id, code });
+    expect(again).toMatchObject({ reconnected: true, account: { id: account.id, status: 'active' } });
+    expect(again.resumedPostIds.sort()).toEqual(posts.map((p) => p.id).sort());
+
+    await w.runUntil(async () => (await w.engine.posts.list({ accountId: account.id })).every((p) => p.state === 'published'), { what: 'every post published', maxMs: 2 * HOUR });
+    const truth = await w.truth();
+    expect(truth.map((t) => t.title)).toEqual(['post 1', 'post 2', 'post 3']);
+  });
+});
