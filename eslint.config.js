@@ -1,7 +1,9 @@
 // Lint: TypeScript recommended rules plus the import directions of design.md §1.
 //   tiktok           imports nothing of ours
 //   tiktok-emulator  imports only @tokpost/tiktok/contract
-//   media            imports nothing of ours
+//   media            imports only @tokpost/tiktok/contract (TikTok's media limits are declared
+//                    there once; the contract is data and schemas, so preflight stays free of the
+//                    client)
 // (engine, apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -59,8 +61,9 @@ export default tseslint.config(
     files: ['packages/media/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {
+        paths: [{ name: '@tokpost/tiktok', message: '@tokpost/media imports only the contract: use @tokpost/tiktok/contract.' }],
         patterns: [
-          { group: ours, message: '@tokpost/media imports nothing of ours (design.md §1).' },
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract'], message: '@tokpost/media imports only @tokpost/tiktok/contract.' },
           { group: deepRelative(['tiktok', 'tiktok-emulator', 'engine']), message: 'No reaching into another package.' },
         ],
       }],

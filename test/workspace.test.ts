@@ -23,9 +23,16 @@ describe('import directions (eslint.config.js)', () => {
     expect(await lint('packages/tiktok-emulator/src/x.ts', "import { probe } from '@tokpost/media';\nexport const f = probe;\n")).toHaveLength(1);
   });
 
-  it('keeps @tokpost/tiktok and @tokpost/media free of our other packages', async () => {
+  it('lets @tokpost/media import only the contract', async () => {
+    expect(await lint('packages/media/src/x.ts', "import { VIDEO_LIMITS } from '@tokpost/tiktok/contract';\nexport const f = VIDEO_LIMITS;\n")).toEqual([]);
+    expect(await lint('packages/media/src/x.ts', "import { createTikTokClient } from '@tokpost/tiktok';\nexport const f = createTikTokClient;\n")).toHaveLength(1);
+    expect(await lint('packages/media/src/x.ts', "import { createEmulator } from '@tokpost/tiktok-emulator';\nexport const f = createEmulator;\n")).toHaveLength(1);
+    expect(await lint('packages/media/src/x.ts', "import { y } from '../../tiktok/src/contract/y.js';\nexport const f = y;\n")).toHaveLength(1);
+  });
+
+  it('keeps @tokpost/tiktok free of our other packages', async () => {
     expect(await lint('packages/tiktok/src/client/x.ts', "import { createEmulator } from '@tokpost/tiktok-emulator';\nexport const f = createEmulator;\n")).toHaveLength(1);
-    expect(await lint('packages/media/src/x.ts', "import { checkChunkPlan } from '@tokpost/tiktok/contract';\nexport const f = checkChunkPlan;\n")).toHaveLength(1);
+    expect(await lint('packages/tiktok/src/client/x.ts', "import { probe } from '@tokpost/media';\nexport const f = probe;\n")).toHaveLength(1);
     expect(await lint('packages/tiktok/src/contract/x.ts', "import { y } from '../client/y.js';\nexport const f = y;\n")).toHaveLength(1);
   });
 });
@@ -35,13 +42,14 @@ describe('built packages', () => {
     const code = [
       "const c = await import('@tokpost/tiktok/contract');",
       "const e = await import('@tokpost/tiktok-emulator');",
+      "const m = await import('@tokpost/media');",
       'const emu = e.createEmulator();',
       "const r = await emu.fetch(emu.baseUrl + '/v2/user/info/?fields=open_id');",
-      'console.log(JSON.stringify({ plan: c.checkChunkPlan(50000123, 10000000, 5).ok, status: r.status, code: (await r.json()).error.code }));',
+      'console.log(JSON.stringify({ plan: c.checkChunkPlan(50000123, 10000000, 5).ok, status: r.status, code: (await r.json()).error.code, maxVideoBytes: m.VIDEO_RULES.maxBytes }));',
       'await emu.close();',
     ].join('\n');
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', code], { cwd: REPO_ROOT });
-    expect(JSON.parse(stdout)).toEqual({ plan: true, status: 401, code: 'access_token_invalid' });
+    expect(JSON.parse(stdout)).toEqual({ plan: true, status: 401, code: 'access_token_invalid', maxVideoBytes: 4_000_000_000 });
   });
 
   it('serve the demo scenario from the emulator bin, as npm start does', async () => {

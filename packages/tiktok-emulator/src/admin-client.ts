@@ -2,6 +2,7 @@
 // emulator's own handler, so the admin API itself is what gets exercised.
 import type { FetchLike } from './http/fetch-adapter.js';
 import type { FaultRuleInput } from './engine/faults.js';
+import type { EmulatorErrorRecord } from './error-log.js';
 import type { Post, RequestLogEntry } from './state.js';
 
 export class AdminError extends Error {
@@ -36,6 +37,14 @@ export interface AdminClient {
   revoke(openId: string, input: { client_key: string; reason?: number }): Promise<{ revoked: number }>;
   advanceClock(ms: number): Promise<{ now_ms: number }>;
   setClock(nowMs: number): Promise<{ now_ms: number }>;
+  /**
+   * POST /_emulator/idle: resolves once every download, processing step and webhook delivery in
+   * flight has finished, including what the last clock move made due. From another process,
+   * `advanceClock(ms)` then `idle()` means the work that advance triggered is done.
+   */
+  idle(): Promise<{ now_ms: number }>;
+  /** GET /_emulator/errors: every emulator bug so far (see `Emulator.errors()`). */
+  errors(): Promise<EmulatorErrorRecord[]>;
   addFault(rule: FaultRuleInput): Promise<{ id: number }>;
   clearFaults(): Promise<void>;
   completeInbox(publishId: string, input?: { privacy_level?: string; title?: string }): Promise<{ post_id: string }>;
@@ -67,6 +76,8 @@ export function createAdminClient(fetchFn: FetchLike, baseUrl: () => string): Ad
     revoke: (id, input) => call('POST', `/creators/${encodeURIComponent(id)}/revoke`, input),
     advanceClock: (ms) => call('POST', '/clock', { advance_ms: ms }),
     setClock: (nowMs) => call('POST', '/clock', { now_ms: nowMs }),
+    idle: () => call('POST', '/idle'),
+    errors: () => call('GET', '/errors'),
     addFault: (rule) => call('POST', '/faults', rule),
     clearFaults: async () => void (await call('DELETE', '/faults')),
     completeInbox: (id, input = {}) => call('POST', `/inbox/${encodeURIComponent(id)}/complete`, input),

@@ -1,7 +1,12 @@
 // Inputs of the admin API and scenario files. Defaults describe a plain production app and a
 // public creator with TikTok's usual settings.
 import { z } from 'zod';
-import { SCOPES } from '@tokpost/tiktok/contract';
+import { AUTH_REMOVED_REASONS, POSTING_CAPS, SCOPES, VIDEO_LIMITS, privacyLevelSchema } from '@tokpost/tiktok/contract';
+
+const AUTH_REMOVED_REASON_MAX = Math.max(...Object.keys(AUTH_REMOVED_REASONS).map(Number));
+/** Audited apps have a cap from their audit; high enough here that tests never meet it by accident. */
+const AUDITED_ACTIVE_CREATOR_CAP = 10_000;
+export const MODERATION_OUTCOMES = ['approve', 'spam_risk_text', 'spam_risk'] as const;
 
 export const appInputSchema = z
   .object({
@@ -22,7 +27,7 @@ export const appInputSchema = z
     webhook_url: z.string().url().optional(),
     unaudited_self_only_options: z.boolean().default(false),
   })
-  .transform((a) => ({ ...a, active_creator_cap: a.active_creator_cap ?? (a.audited ? 10_000 : 5) }));
+  .transform((a) => ({ ...a, active_creator_cap: a.active_creator_cap ?? (a.audited ? AUDITED_ACTIVE_CREATOR_CAP : POSTING_CAPS.unauditedActiveCreators) }));
 
 export const creatorInputSchema = z.object({
   open_id: z.string().min(1).optional(),
@@ -39,10 +44,10 @@ export const creatorInputSchema = z.object({
   comment_disabled: z.boolean().default(false),
   duet_disabled: z.boolean().default(false),
   stitch_disabled: z.boolean().default(false),
-  max_video_post_duration_sec: z.number().int().positive().default(600),
-  daily_post_cap: z.number().int().nonnegative().default(15),
+  max_video_post_duration_sec: z.number().int().positive().default(VIDEO_LIMITS.maxDurationSec),
+  daily_post_cap: z.number().int().nonnegative().default(POSTING_CAPS.directPostsPerCreator),
   banned: z.boolean().default(false),
-  moderation: z.enum(['approve', 'spam_risk_text', 'spam_risk']).default('approve'),
+  moderation: z.enum(MODERATION_OUTCOMES).default('approve'),
   app_version: z.string().default('34.1.0'),
 });
 
@@ -62,7 +67,7 @@ export const consentInputSchema = z.object({
 
 export const revokeInputSchema = z.object({
   client_key: z.string().min(1),
-  reason: z.number().int().min(0).max(5).default(1),
+  reason: z.number().int().min(0).max(AUTH_REMOVED_REASON_MAX).default(1),
 });
 
 export const clockInputSchema = z
@@ -70,7 +75,7 @@ export const clockInputSchema = z
   .refine((c) => (c.advance_ms === undefined) !== (c.now_ms === undefined), { message: 'give exactly one of advance_ms or now_ms' });
 
 export const inboxCompleteSchema = z.object({
-  privacy_level: z.enum(['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY']).optional(),
+  privacy_level: privacyLevelSchema.optional(),
   title: z.string().optional(),
 });
 

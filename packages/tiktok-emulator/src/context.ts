@@ -7,6 +7,7 @@ import type { IdFactory } from './ids.js';
 import type { FetchLike } from './http/fetch-adapter.js';
 import type { WebhookDispatcher } from './engine/webhooks.js';
 import type { FaultRegistry } from './engine/faults.js';
+import type { ErrorLog } from './error-log.js';
 
 export interface EmulatorContext {
   state: EmulatorState;
@@ -20,6 +21,11 @@ export interface EmulatorContext {
   pullFetch: FetchLike;
   webhooks: WebhookDispatcher;
   faults: FaultRegistry;
-  /** Registers background work (pulls, processing) so `idle()` can wait for it. */
-  track(work: Promise<unknown>): void;
+  /** The emulator's own crashes (GET /_emulator/errors). */
+  errors: ErrorLog;
+  /**
+   * Registers background work (pulls, processing, webhook deliveries) so `idle()` can wait for it.
+   * A rejection is an emulator bug and is recorded under `background <label>`.
+   */
+  track(work: Promise<unknown>, label: string): void;
 }

@@ -10,6 +10,7 @@ import { createEmulatorTime } from './emulator-time.js';
 import { createFaultRegistry } from './engine/faults.js';
 import { createPublishFlow, removeMedia } from './engine/publish-flow.js';
 import { createWebhookDispatcher } from './engine/webhooks.js';
+import { createErrorLog, type EmulatorErrorRecord } from './error-log.js';
 import { toFetch, type FetchLike } from './http/fetch-adapter.js';
 import { listenNode, type NodeServerHandle } from './http/node-server.js';
 import { createRouter } from './http/router.js';
@@ -17,7 +18,7 @@ import type { Handler } from './http/types.js';
 import { createIds, type RandomBytes } from './ids.js';
 import { createAdminClient, type AdminClient } from './admin-client.js';
 import { scenarioSchema } from './admin-schemas.js';
-import type { AdminOps } from './routes/admin.js';
+import { AdminInputError, type AdminOps } from './routes/admin.js';
 import { settingsSchema, type Settings } from './settings.js';
 import { createState } from './state.js';
 
@@ -34,6 +35,11 @@ export interface EmulatorOptions {
   settings?: Partial<Settings>;
   /** Apps, creators and settings to load at start (same shape as a --scenario file). */
   scenario?: unknown;
+  /**
+   * Called once per emulator bug (a route, timer or background task that threw), after it is
+   * recorded for `errors()`. Default: print it to stderr with console.error.
+   */
+  onError?: (record: EmulatorErrorRecord) => void;
 }
 
 export interface Emulator {
@@ -49,8 +55,17 @@ export interface Emulator {
   events: EventEmitter;
   now(): number;
   advance(ms: number): Promise<number>;
-  /** Resolves when no download, processing or webhook delivery is in flight. */
+  /**
+   * Resolves when no download, processing or webhook delivery is in flight, after running every
+   * timer already due (so work a clock advance made due has started and finished too).
+   */
   idle(): Promise<void>;
+  /**
+   * Every emulator bug so far: a route that threw (answered 500 internal_error saying so), a timer
+   * callback that threw, a background task that rejected. Injected faults are not listed here.
+   * Empty in a healthy run; test harnesses assert that after each test.
+   */
+  errors(): EmulatorErrorRecord[];
   listen(opts?: { port?: number; host?: string }): Promise<{ url: string }>;
   close(): Promise<void>;
 }
@@ -59,14 +74,23 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
   const ownsDir = !options.dataDir;
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'tiktok-emulator-'));
   mkdirSync(dataDir, { recursive: true });
-  const time = createEmulatorTime(options.clock ?? systemClock);
+  const time = createEmulatorTime(options.clock ?? systemClock, { onError: (where, e) => errors.record(where, e) });
+  const errors = createErrorLog({ now: () => time.now(), onError: options.onError });
   const random = options.random;
   const ids = createIds(random);
   const events = new EventEmitter();
   const background = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    const p = work.catch((e: unknown) => events.emit('error-background', e)).finally(() => background.delete(p));
+  const track = (work: Promise<unknown>, label: string) => {
+    const p = work.catch((e: unknown) => void errors.record(`background ${label}`, e)).finally(() => background.delete(p));
     background.add(p);
+  };
+  const idle = async () => {
+    for (;;) {
+      // advance(0) runs the timers already due and lets what they start register itself.
+      await time.advance(0);
+      if (background.size === 0) return;
+      await Promise.allSettled([...background]);
+    }
   };
   const rand01 = () => (random ? (random(1)[0] ?? 0) / 256 : Math.random());
   const faults = createFaultRegistry(rand01);
@@ -86,6 +110,7 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     pullFetch,
     webhooks,
     faults,
+    errors,
     track,
   };
   const flow = createPublishFlow(ctx);
@@ -120,11 +145,12 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
       const r = settingsSchema.safeParse({ ...settings, ...patch });
       if (!r.success) {
         const i = r.error.issues[0];
-        throw new Error(`${i?.path.join('.') ?? 'settings'}: ${i?.message ?? 'invalid'}`);
+        throw new AdminInputError(`${i?.path.join('.') ?? 'settings'}: ${i?.message ?? 'invalid'}`);
       }
       settings = r.data;
       return settings;
     },
+    idle,
   };
 
   if (options.scenario !== undefined) loadScenario(ops, options.scenario);
@@ -144,12 +170,11 @@ export function createEmulator(options: EmulatorOptions = {}): Emulator {
     events,
     now: () => time.now(),
     advance: (ms) => time.advance(ms),
-    async idle() {
-      while (background.size > 0) await Promise.allSettled([...background]);
-    },
+    idle,
+    errors: () => errors.list(),
     async listen(opts = {}) {
       if (server) return { url: server.url };
-      server = await listenNode(handle, opts);
+      server = await listenNode(handle, { ...opts, onError: (where, e) => errors.record(where, e) });
       baseUrl = server.url;
       return { url: server.url };
     },

@@ -1,12 +1,14 @@
 // The emulator's clock: an injected base clock plus an offset the admin API can move forward, and
 // a timer queue on that time. Every expiry, window and delay in the emulator reads this clock, so
-// a test can advance TikTok's time by an hour without waiting an hour.
+// a test can advance TikTok's time by an hour without waiting an hour. A timer callback that throws
+// is an emulator bug: it is reported (`onError`) and the remaining timers still run.
 import type { Clock } from '@tokpost/tiktok/contract';
 
 interface Timer {
   at: number;
   seq: number;
   fn: () => void;
+  label: string;
 }
 
 export interface EmulatorTime {
@@ -14,14 +16,19 @@ export interface EmulatorTime {
   /** Moves emulator time forward (never back) and runs every timer now due, in order. */
   advance(ms: number): Promise<number>;
   setNow(nowMs: number): Promise<number>;
-  /** Runs `fn` when emulator time reaches `at`. Returns a cancel function. */
-  at(at: number, fn: () => void): () => void;
+  /** Runs `fn` when emulator time reaches `at`; `label` names it in error reports. Returns a cancel function. */
+  at(at: number, fn: () => void, label?: string): () => void;
   /** Sleeps on emulator time (a fault delay, a webhook backoff). */
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
   close(): void;
 }
 
-export function createEmulatorTime(base: Clock): EmulatorTime {
+export interface EmulatorTimeOptions {
+  /** Called with the timer's label and what it threw. */
+  onError?: (where: string, error: unknown) => void;
+}
+
+export function createEmulatorTime(base: Clock, options: EmulatorTimeOptions = {}): EmulatorTime {
   let offset = 0;
   let seq = 0;
   let timers: Timer[] = [];
@@ -37,8 +44,9 @@ export function createEmulatorTime(base: Clock): EmulatorTime {
       timers.shift();
       try {
         next.fn();
-      } catch {
-        // A timer callback must never take the emulator down; callbacks record their own errors.
+      } catch (e) {
+        // One broken callback must not stop the timers after it, nor go unnoticed.
+        options.onError?.(`timer ${next.label}`, e);
       }
     }
     arm();
@@ -62,8 +70,8 @@ export function createEmulatorTime(base: Clock): EmulatorTime {
     );
   };
 
-  const at = (when: number, fn: () => void) => {
-    const timer: Timer = { at: when, seq: seq++, fn };
+  const at = (when: number, fn: () => void, label = 'callback') => {
+    const timer: Timer = { at: when, seq: seq++, fn, label };
     timers.push(timer);
     timers.sort((a, b) => a.at - b.at || a.seq - b.seq);
     if (timers[0] === timer) arm();
@@ -100,10 +108,14 @@ export function createEmulatorTime(base: Clock): EmulatorTime {
     sleep(ms, signal) {
       return new Promise<void>((resolve, reject) => {
         if (signal?.aborted) return reject(signal.reason);
-        const cancel = at(now() + Math.max(0, ms), () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve();
-        });
+        const cancel = at(
+          now() + Math.max(0, ms),
+          () => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+          },
+          'sleep',
+        );
         const onAbort = () => {
           cancel();
           reject(signal?.reason);

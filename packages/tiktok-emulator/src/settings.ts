@@ -1,7 +1,12 @@
 // Emulator-wide behaviour switches. Defaults follow TikTok's docs; each UNCERTAIN point of the
 // reference is a setting rather than a guess.
 import { z } from 'zod';
-import { RATE_LIMITS_PER_MINUTE } from '@tokpost/tiktok/contract';
+import { DATA_ENDPOINTS, POSTING_CAPS, RATE_LIMITS_PER_MINUTE, VIDEO_LIMITS, type DataEndpointId } from '@tokpost/tiktok/contract';
+
+/** One optional per-minute override per data endpoint; unknown keys are dropped, as for any object. */
+const rateLimitOverrides = z.object(
+  Object.fromEntries(DATA_ENDPOINTS.map((id) => [id, z.number().int().positive().optional()])) as Record<DataEndpointId, z.ZodOptional<z.ZodNumber>>,
+);
 
 export const settingsSchema = z.object({
   /** Emulator time between the last byte arriving and PUBLISH_COMPLETE (or a media failure). */
@@ -9,7 +14,7 @@ export const settingsSchema = z.object({
   /** Emulator time between PUBLISH_COMPLETE and the moderation verdict (hours is realistic). */
   moderation_delay_ms: z.number().int().nonnegative().default(5_000),
   /** Smallest accepted video side; TikTok documents 360, some creators see 720 enforced. */
-  min_side_px: z.number().int().positive().default(360),
+  min_side_px: z.number().int().positive().default(VIDEO_LIMITS.minSidePx),
   /** Spelling of the invalid-parameter code: the docs say invalid_param, responses say invalid_params. */
   invalid_param_code: z.enum(['invalid_params', 'invalid_param']).default('invalid_params'),
   /** How "5 MB / 64 MB / 128 MB" are read when validating chunk plans. */
@@ -24,23 +29,12 @@ export const settingsSchema = z.object({
   post_ids_as: z.enum(['number', 'string']).default('number'),
   /** user/info with a field whose scope was not granted: error (scope_permission_missed) or omit it. */
   user_info_missing_scope: z.enum(['error', 'omit']).default('error'),
-  /** Per-token requests per minute, per endpoint. */
-  rate_limits: z
-    .object({
-      user_info: z.number().int().positive(),
-      creator_info: z.number().int().positive(),
-      video_init: z.number().int().positive(),
-      inbox_video_init: z.number().int().positive(),
-      content_init: z.number().int().positive(),
-      status_fetch: z.number().int().positive(),
-      cancel: z.number().int().positive(),
-    })
-    .partial()
-    .default({}),
+  /** Per-token requests per minute, per endpoint (TikTok's RATE_LIMITS_PER_MINUTE where unset). */
+  rate_limits: rateLimitOverrides.default({}),
   /** Words that make moderation answer spam_risk_text for a caption. */
   spam_terms: z.array(z.string()).default([]),
   /** Inbox drafts pending per creator in 24 h. */
-  pending_share_cap: z.number().int().positive().default(5),
+  pending_share_cap: z.number().int().positive().default(POSTING_CAPS.pendingInboxShares),
   /** Webhook retry: first backoff and the give-up horizon (TikTok retries for 72 h). */
   webhook_retry_base_ms: z.number().int().positive().default(1_000),
   webhook_retry_horizon_ms: z.number().int().positive().default(72 * 3600 * 1000),
@@ -51,6 +45,6 @@ export const settingsSchema = z.object({
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
-export function rateLimitFor(settings: Settings, endpoint: keyof typeof RATE_LIMITS_PER_MINUTE): number {
+export function rateLimitFor(settings: Settings, endpoint: DataEndpointId): number {
   return settings.rate_limits[endpoint] ?? RATE_LIMITS_PER_MINUTE[endpoint];
 }

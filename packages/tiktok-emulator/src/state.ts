@@ -1,6 +1,7 @@
 // The emulator's state: apps, creators, grants and tokens, one-time codes, publishes, posts and
 // the request log. Everything lives in memory; media bytes live in files under the data dir.
 import type { PrivacyLevel, PublishStatus } from '@tokpost/tiktok/contract';
+import type { MODERATION_OUTCOMES } from './admin-schemas.js';
 
 export interface AppConfig {
   client_key: string;
@@ -17,7 +18,7 @@ export interface AppConfig {
   unaudited_self_only_options: boolean;
 }
 
-export type ModerationOutcome = 'approve' | 'spam_risk_text' | 'spam_risk';
+export type ModerationOutcome = (typeof MODERATION_OUTCOMES)[number];
 
 export interface Creator {
   open_id: string;

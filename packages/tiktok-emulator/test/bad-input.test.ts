@@ -2,13 +2,12 @@
 // `{data, error}` envelope with a non-ok code on data endpoints, the flat OAuth error on OAuth
 // endpoints — never a 500 unless a fault was injected, and it keeps serving afterwards. Also the
 // admin API's input validation and the `tiktok-emulator` CLI.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCliRunner, listening } from './cli-process.js';
 import { APP, PATHS, connectCreator, get, post, postForm, rawRequest, startEmulator, wholeFile, type Harness, type RawResponse, type Tokens } from './harness.js';
 
 const LOG_ID = /^\d{14}[0-9A-F]{8,}$/;
@@ -291,42 +290,15 @@ describe('admin API bad input', () => {
 });
 
 describe('tiktok-emulator CLI', () => {
-  const root = fileURLToPath(new URL('../../../', import.meta.url));
-  const cli = 'packages/tiktok-emulator/src/cli.ts';
-  const nodeArgs = ['--conditions=tokpost-source', '--import', 'tsx', cli];
-  const children: ChildProcess[] = [];
+  const cli = createCliRunner();
+  const run = (args: string[]) => cli.run(args);
   let dir: string;
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'emu-cli-test-'));
   });
-  afterEach(() => {
-    for (const c of children.splice(0)) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  });
+  afterEach(() => cli.killAll());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-  function run(args: string[]): { child: ChildProcess; out: () => string; err: () => string; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [...nodeArgs, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (b: Buffer) => (out += b.toString()));
-    child.stderr!.on('data', (b: Buffer) => (err += b.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, out: () => out, err: () => err, exited };
-  }
-
-  /** Resolves with the URL once the CLI prints its banner; rejects if it exits first. */
-  function listening(p: ReturnType<typeof run>): Promise<string> {
-    return new Promise((resolve, reject) => {
-      const check = () => {
-        const m = /listening on (http:\/\/\S+)/.exec(p.out());
-        if (m) resolve(m[1]!);
-      };
-      p.child.stdout!.on('data', check);
-      void p.exited.then((code) => reject(new Error(`CLI exited with ${code} before listening: ${p.err()}`)));
-    });
-  }
 
   it('--port 0 with the demo scenario prints its URL and serves the demo creators; SIGTERM stops it', async () => {
     const p = run(['--port', '0', '--scenario', 'packages/tiktok-emulator/scenarios/demo.json']);

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { goodMp4 } from '../../../test/support/fixtures.js';
 import { createEmulator } from '../src/index.js';
-import { APP, connectCreator, PATHS, post, putChunk, startEmulator, tokenRequest, wholeFile, type Harness } from './harness.js';
+import { APP, assertNoEmulatorErrors, connectCreator, PATHS, post, putChunk, startEmulator, tokenRequest, wholeFile, type Harness } from './harness.js';
 import { startMediaServer } from './servers.js';
 
 let h: Harness | undefined;
@@ -142,5 +142,6 @@ describe('fault injection', () => {
     } finally {
       await emu.close();
     }
+    assertNoEmulatorErrors(emu);
   });
 });

@@ -2,7 +2,7 @@
 // loopback port, an app and creators made through the admin API, and raw HTTP helpers that speak
 // TikTok's wire format directly (no tokpost client in the loop).
 import { createManualClock, type ManualClock } from '@tokpost/tiktok/contract';
-import { createEmulator, type Emulator, type EmulatorOptions, type FetchLike } from '../src/index.js';
+import { createEmulator, formatErrorRecord, type Emulator, type EmulatorOptions, type FetchLike } from '../src/index.js';
 
 export const APP = {
   client_key: 'conformance_key',
@@ -14,16 +14,38 @@ export interface Harness {
   emu: Emulator;
   clock: ManualClock;
   url: string;
+  /** Closes the emulator, then fails if it recorded any bug of its own (a crash, not an injected fault). */
   close(): Promise<void>;
 }
 
+/** Throws when the emulator recorded bugs of its own; injected faults are not among them. */
+export function assertNoEmulatorErrors(emu: Emulator): void {
+  const errors = emu.errors();
+  if (errors.length > 0) throw new Error(`the emulator recorded ${errors.length} bug(s) of its own:\n${errors.map(formatErrorRecord).join('\n')}`);
+}
+
+export interface StartOptions extends Omit<EmulatorOptions, 'clock'> {
+  app?: Record<string, unknown>;
+  /** For tests that break the emulator on purpose: close() then skips the no-bugs check. */
+  expectEmulatorErrors?: boolean;
+}
+
 /** An emulator listening on 127.0.0.1 with a manual base clock and one audited app. */
-export async function startEmulator(opts: Omit<EmulatorOptions, 'clock'> & { app?: Record<string, unknown> } = {}): Promise<Harness> {
+export async function startEmulator(opts: StartOptions = {}): Promise<Harness> {
   const clock = createManualClock(Date.UTC(2026, 10, 1, 12));
-  const emu = createEmulator({ ...opts, clock, settings: { processing_delay_ms: 1_000, moderation_delay_ms: 5_000, ...opts.settings } });
+  const { expectEmulatorErrors, ...options } = opts;
+  const emu = createEmulator({ ...options, clock, settings: { processing_delay_ms: 1_000, moderation_delay_ms: 5_000, ...opts.settings } });
   const { url } = await emu.listen({ port: 0, host: '127.0.0.1' });
   await emu.admin.createApp({ ...APP, redirect_uris: [APP.redirect_uri], audited: true, ...opts.app });
-  return { emu, clock, url, close: () => emu.close() };
+  return {
+    emu,
+    clock,
+    url,
+    async close() {
+      await emu.close();
+      if (!expectEmulatorErrors) assertNoEmulatorErrors(emu);
+    },
+  };
 }
 
 export interface Tokens {
@@ -67,13 +89,13 @@ async function toRaw(res: Response): Promise<RawResponse> {
   return { status: res.status, headers: res.headers, text, json };
 }
 
-export async function tokenRequest(h: Harness, params: Record<string, string>, app = APP): Promise<RawResponse> {
+export async function tokenRequest(h: Pick<Harness, 'url'>, params: Record<string, string>, app = APP): Promise<RawResponse> {
   const body = new URLSearchParams({ client_key: app.client_key, client_secret: app.client_secret, ...params });
   return toRaw(await fetch(`${h.url}/v2/oauth/token/`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }));
 }
 
 /** POST a JSON body to a data endpoint with a bearer token. */
-export async function post(h: Harness, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
+export async function post(h: Pick<Harness, 'url'>, path: string, token: string | undefined, body?: unknown, headers: Record<string, string> = {}): Promise<RawResponse> {
   const res = await fetch(`${h.url}${path}`, {
     method: 'POST',
     headers: {
@@ -86,7 +108,7 @@ export async function post(h: Harness, path: string, token: string | undefined, 
   return toRaw(res);
 }
 
-export async function get(h: Harness, path: string, token?: string): Promise<RawResponse> {
+export async function get(h: Pick<Harness, 'url'>, path: string, token?: string): Promise<RawResponse> {
   return toRaw(await fetch(`${h.url}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} }));
 }
 
@@ -175,7 +197,7 @@ export async function postForm(h: Harness, path: string, params: URLSearchParams
 }
 
 /** Any request, raw: method, headers and body exactly as given. Redirects are not followed. */
-export async function rawRequest(h: Harness, method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
+export async function rawRequest(h: Pick<Harness, 'url'>, method: string, path: string, init: { headers?: Record<string, string>; body?: string } = {}): Promise<RawResponse> {
   return toRaw(await fetch(`${h.url}${path}`, { method, redirect: 'manual', headers: init.headers, body: init.body }));
 }
 

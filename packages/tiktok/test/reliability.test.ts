@@ -27,7 +27,8 @@ describe.each(MODES)('reliability (%s)', (mode) => {
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TikTokOutcomeUnknownError);
     const e = err as TikTokOutcomeUnknownError;
-    expect(e).toMatchObject({ code: 'outcome_unknown', endpoint: 'video_init' });
+    // Its own class, so nothing that retries by class can repeat the init.
+    expect(e).toMatchObject({ code: 'outcome_unknown', endpoint: 'video_init', errorClass: 'outcome_unknown', outcomeUnknown: true, retryable: false });
     expect(e.sentRequest).toMatchObject({
       endpoint: 'video_init',
       method: 'POST',
@@ -49,7 +50,7 @@ describe.each(MODES)('reliability (%s)', (mode) => {
     await h.emu.admin.addFault({ endpoint: 'video_init', kind: 'error', status: 500, count: 1 });
     const e500 = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'SELF_ONLY' }, source }).catch((e: unknown) => e);
     expect(e500).toBeInstanceOf(TikTokOutcomeUnknownError);
-    expect(e500).toMatchObject({ httpStatus: 500, wireCode: 'internal_error', logId: expect.any(String) });
+    expect(e500).toMatchObject({ httpStatus: 500, wireCode: 'internal_error', logId: expect.any(String), errorClass: 'outcome_unknown', retryable: false });
     await h.emu.admin.addFault({ endpoint: 'video_init', kind: 'reset_before', count: 1 });
     const reset = await h.client.initDirectVideo(t.accessToken, { postInfo: { privacyLevel: 'SELF_ONLY' }, source }).catch((e: unknown) => e);
     expect(reset).toBeInstanceOf(TikTokOutcomeUnknownError);

@@ -1,26 +1,20 @@
-// TikTok's documented media limits (Content Posting API, "Media transfer guide") and the field
-// guidance we add on top. Kept here rather than imported: @tokpost/media depends on nothing of ours.
+// TikTok's documented media limits come from the contract (@tokpost/tiktok/contract, reference
+// §11), so preflight and the client can never disagree on them; the field guidance added on top of
+// them (720p, 24–30 fps, 3 s) is ours and lives here.
+import { PHOTO_LIMITS, UPLOAD_URL_TTL_MS, VIDEO_LIMITS } from '@tokpost/tiktok/contract';
 
+/** TikTok's video limits. `maxBytes` is "4 GB" read as decimal, so the check holds whichever unit TikTok meant. */
 export const VIDEO_RULES = {
-  containers: ['mp4', 'mov', 'webm'] as readonly string[],
-  codecs: ['h264', 'hevc', 'vp8', 'vp9'] as readonly string[],
-  minFps: 23,
-  maxFps: 60,
-  minSidePx: 360,
-  maxSidePx: 4096,
-  /** The API accepts up to 10 minutes; each creator's own cap is `max_video_post_duration_sec`. */
-  maxDurationSec: 600,
-  /** "4 GB": decimal, so the check holds whichever unit TikTok meant. */
-  maxBytes: 4_000_000_000,
+  ...VIDEO_LIMITS,
+  // Widened to string lists: probed values are plain strings, checked for membership.
+  containers: VIDEO_LIMITS.containers as readonly string[],
+  codecs: VIDEO_LIMITS.codecs as readonly string[],
 } as const;
 
+/** TikTok's photo limits: "maximum 1080p" is the shorter side at most 1080 px and the longer at most 1920 px. */
 export const PHOTO_RULES = {
-  formats: ['jpeg', 'webp'] as readonly string[],
-  /** "Maximum 1080p": the shorter side at most 1080 px and the longer at most 1920 px. */
-  maxShortSidePx: 1080,
-  maxLongSidePx: 1920,
-  maxBytes: 20_000_000,
-  maxImages: 35,
+  ...PHOTO_LIMITS,
+  formats: PHOTO_LIMITS.formats as readonly string[],
 } as const;
 
 /**
@@ -34,7 +28,8 @@ export const FIELD_GUIDANCE = {
   preferredCodec: 'h264',
   minSteadyFps: 24,
   maxSteadyFps: 30,
-  uploadWindowSec: 3600,
+  /** The upload URL's lifetime, TikTok's (UPLOAD_URL_TTL_MS). */
+  uploadWindowSec: UPLOAD_URL_TTL_MS / 1000,
   /** Warn once the estimate passes this share of the window: bandwidth is never steady. */
   uploadWindowSafety: 0.75,
 } as const;

@@ -1,13 +1,11 @@
 // TikTok's posting caps as the emulator keeps them (reference §10): direct posts per creator per
 // 24 h shared by every app, distinct posting creators per app per 24 h, and pending inbox shares.
-import type { PrivacyLevel } from '@tokpost/tiktok/contract';
+import { POSTING_CAPS, type PrivacyLevel } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { AppConfig, Creator } from '../state.js';
 
-export const DAY_MS = 24 * 3600 * 1000;
-
 function recent(ctx: EmulatorContext) {
-  const since = ctx.time.now() - DAY_MS;
+  const since = ctx.time.now() - POSTING_CAPS.windowMs;
   return [...ctx.state.publishes.values()].filter((p) => p.created_at > since);
 }
 

@@ -2,10 +2,10 @@
 // the request takes effect, and a reset after it took effect (the post exists, the client never
 // hears back). Rules fire by probability or for the next N matching calls.
 import { z } from 'zod';
-import { ENDPOINTS, type EndpointId } from '@tokpost/tiktok/contract';
+import { ENDPOINT_IDS } from '@tokpost/tiktok/contract';
 
 /** Fault targets: every TikTok endpoint, plus chunk uploads, URL pulls, webhook deliveries, or all. */
-export const FAULT_TARGETS = ['*', ...(Object.keys(ENDPOINTS) as EndpointId[]), 'upload', 'pull', 'webhook'] as [string, ...string[]];
+export const FAULT_TARGETS = ['*', ...ENDPOINT_IDS, 'upload', 'pull', 'webhook'] as [string, ...string[]];
 
 export const faultRuleSchema = z
   .object({

@@ -38,6 +38,9 @@ const TERMINAL: PublishStatus[] = ['PUBLISH_COMPLETE', 'FAILED'];
 export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
   const publishType = (p: Publish) => (p.kind === 'inbox_video' || p.kind === 'photo_upload' ? 'INBOX_SHARE' : 'DIRECT_PUBLISH');
   const grantAlive = (p: Publish) => !ctx.state.grants.get(p.grant_id)?.revoked;
+  // A reset replaces the state while processing and moderation timers of old publishes are still
+  // pending; when they fire, their publish is gone and there is nothing left to do.
+  const current = (p: Publish) => ctx.state.publishes.get(p.publish_id) === p;
 
   const setStatus = (p: Publish, status: PublishStatus, failReason?: string) => {
     p.status = status;
@@ -67,11 +70,11 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
    */
   const scheduleProcessing = (p: Publish) => {
     p.processing = true;
-    ctx.time.at(ctx.time.now() + ctx.settings.processing_delay_ms, () => ctx.track(finishProcessing(p)));
+    ctx.time.at(ctx.time.now() + ctx.settings.processing_delay_ms, () => ctx.track(finishProcessing(p), `processing ${p.publish_id}`), 'processing');
   };
 
   const finishProcessing = async (p: Publish) => {
-    if (TERMINAL.includes(p.status) || !grantAlive(p)) return;
+    if (!current(p) || TERMINAL.includes(p.status) || !grantAlive(p)) return;
     const creator = ctx.state.creators.get(p.open_id)!;
     let reason: string | undefined;
     if (p.kind === 'direct_video' || p.kind === 'inbox_video') {
@@ -83,7 +86,7 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
         if (reason) break;
       }
     }
-    if (TERMINAL.includes(p.status) || !grantAlive(p)) return;
+    if (!current(p) || TERMINAL.includes(p.status) || !grantAlive(p)) return;
     if (reason) return fail(p, reason);
     const hashes = await Promise.all(p.media_paths.map(sha256File));
     if (p.kind === 'inbox_video' || p.kind === 'photo_upload') {
@@ -119,29 +122,31 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
     return post;
   };
 
-  const moderate = (p: Publish, post: Post) => {
-    ctx.time.at(ctx.time.now() + ctx.settings.moderation_delay_ms, () => {
-      if (post.removed) return;
-      const creator = ctx.state.creators.get(p.open_id)!;
-      const text = `${post.title}\n${post.description}`.toLowerCase();
-      const spamText = ctx.settings.spam_terms.some((t) => t && text.includes(t.toLowerCase()));
-      const verdict = spamText ? 'spam_risk_text' : creator.moderation;
-      if (verdict !== 'approve') {
-        post.removed = true;
-        // The post was created, then taken down by moderation: status turns FAILED.
-        setStatus(p, 'FAILED', verdict);
-        return;
-      }
-      const isPublic = post.privacy_level === 'PUBLIC_TO_EVERYONE' && !creator.is_private;
-      if (!isPublic) return;
-      post.publicly_available = true;
-      p.post_ids = [...p.post_ids, post.post_id];
-      ctx.webhooks.emit(p.client_key, WEBHOOK_EVENTS.publiclyAvailable, p.open_id, {
-        publish_id: p.publish_id,
-        publish_type: publishType(p),
-        post_id: post.post_id.toString(),
-      });
+  const moderationVerdict = (p: Publish, post: Post) => {
+    if (post.removed || !current(p)) return;
+    const creator = ctx.state.creators.get(p.open_id)!;
+    const text = `${post.title}\n${post.description}`.toLowerCase();
+    const spamText = ctx.settings.spam_terms.some((t) => t && text.includes(t.toLowerCase()));
+    const verdict = spamText ? 'spam_risk_text' : creator.moderation;
+    if (verdict !== 'approve') {
+      post.removed = true;
+      // The post was created, then taken down by moderation: status turns FAILED.
+      setStatus(p, 'FAILED', verdict);
+      return;
+    }
+    const isPublic = post.privacy_level === 'PUBLIC_TO_EVERYONE' && !creator.is_private;
+    if (!isPublic) return;
+    post.publicly_available = true;
+    p.post_ids = [...p.post_ids, post.post_id];
+    ctx.webhooks.emit(p.client_key, WEBHOOK_EVENTS.publiclyAvailable, p.open_id, {
+      publish_id: p.publish_id,
+      publish_type: publishType(p),
+      post_id: post.post_id.toString(),
     });
+  };
+
+  const moderate = (p: Publish, post: Post) => {
+    ctx.time.at(ctx.time.now() + ctx.settings.moderation_delay_ms, () => moderationVerdict(p, post), 'moderation');
   };
 
   const download = async (p: Publish, url: string, dest: string, signal: AbortSignal) => {
@@ -166,7 +171,7 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
     const photo = p.kind === 'photo_direct' || p.kind === 'photo_upload';
     const urls = photo ? p.photo_urls ?? [] : [p.video_url!];
     // The whole download must finish within an hour of the task starting (emulator time).
-    const cancelTimer = ctx.time.at(p.created_at + PULL_TIMEOUT_MS, () => ctl.abort(new Error('pull timed out after one hour')));
+    const cancelTimer = ctx.time.at(p.created_at + PULL_TIMEOUT_MS, () => ctl.abort(new Error('pull timed out after one hour')), 'pull timeout');
     const faults = ctx.faults.pick('pull');
     try {
       if (faults.some((f) => f.kind !== 'delay')) throw new Error('injected pull fault');
@@ -192,7 +197,7 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
       scheduleProcessing(p);
     },
     startPull(p) {
-      ctx.track(pull(p));
+      ctx.track(pull(p), `pull ${p.publish_id}`);
     },
     cancel(p) {
       if (p.source !== 'PULL_FROM_URL' || p.processing || TERMINAL.includes(p.status) || !p.pull_abort) return false;

@@ -42,7 +42,7 @@ interface Deps {
   fetch: FetchLike;
   events: EventEmitter;
   faults: FaultRegistry;
-  track(work: Promise<unknown>): void;
+  track(work: Promise<unknown>, label: string): void;
 }
 
 const MAX_BACKOFF_MS = 3600 * 1000;
@@ -81,7 +81,7 @@ export function createWebhookDispatcher(deps: Deps): WebhookDispatcher {
       return;
     }
     deps.events.emit('webhook', d);
-    deps.time.at(deps.time.now() + backoff, () => deps.track(attempt(d, firstAt)));
+    deps.time.at(deps.time.now() + backoff, () => deps.track(attempt(d, firstAt), `webhook delivery ${d.id}`), 'webhook retry');
   };
 
   const send = (clientKey: string, event: string, body: string, url: string, secret: string, duplicateOf?: number) => {
@@ -101,7 +101,7 @@ export function createWebhookDispatcher(deps: Deps): WebhookDispatcher {
       duplicate_of: duplicateOf,
     };
     log.push(d);
-    deps.track(attempt(d, deps.time.now()));
+    deps.track(attempt(d, deps.time.now()), `webhook delivery ${d.id}`);
     return d;
   };
 

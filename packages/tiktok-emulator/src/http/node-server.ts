@@ -2,6 +2,7 @@
 // disk (the route pipes `req.body`), which keeps a 1 GiB upload at constant memory.
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EMULATOR_BUG_MESSAGE } from '../error-log.js';
 import type { Handler } from './types.js';
 
 export interface NodeServerHandle {
@@ -10,7 +11,14 @@ export interface NodeServerHandle {
   close(): Promise<void>;
 }
 
-export async function listenNode(handler: Handler, opts: { port?: number; host?: string }): Promise<NodeServerHandle> {
+export interface ListenOptions {
+  port?: number;
+  host?: string;
+  /** Called when writing an answer fails in a way that is the emulator's fault. */
+  onError?: (where: string, error: unknown) => void;
+}
+
+export async function listenNode(handler: Handler, opts: ListenOptions): Promise<NodeServerHandle> {
   const host = opts.host ?? '127.0.0.1';
   let ownOrigin = `http://${host}`;
   const server = createServer({ keepAliveTimeout: 5_000, requestTimeout: 0 }, (req, res) => {
@@ -32,11 +40,13 @@ export async function listenNode(handler: Handler, opts: { port?: number; host?:
         res.writeHead(result.status, result.headers);
         res.end(result.body ?? undefined);
       })
-      .catch(() => {
-        // Handlers answer their own errors; reaching here means the socket died mid-request.
+      .catch((e: unknown) => {
+        // The handler answers every error itself (a crash included), so this is the answer not
+        // fitting HTTP (a bad header, say): a bug. A socket that died is not, and stays quiet.
+        if (!req.socket.destroyed) opts.onError?.(`http ${req.method ?? 'GET'} ${url.pathname}`, e);
         if (!res.headersSent) {
           res.writeHead(500, { 'content-type': 'application/json' });
-          res.end(JSON.stringify({ data: {}, error: { code: 'internal_error', message: 'Internal error.', log_id: '' } }));
+          res.end(JSON.stringify({ data: {}, error: { code: 'internal_error', message: EMULATOR_BUG_MESSAGE, log_id: '' } }));
         } else res.destroy();
       });
   });

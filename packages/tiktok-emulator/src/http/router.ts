@@ -1,8 +1,11 @@
 // Routes a request to its endpoint, applies injected faults, and records every API request
-// (endpoint, token owner, time, status, error code) for GET /_emulator/requests. Any exception
-// becomes a TikTok-shaped 500 — the emulator never crashes on bad input.
-import { endpointForPath, errorEnvelope, type DataEndpointId, type EndpointId } from '@tokpost/tiktok/contract';
+// (endpoint, token owner, time, status, error code) for GET /_emulator/requests. A route that
+// throws is an emulator bug, not TikTok behaviour: it is recorded (GET /_emulator/errors) and
+// answered with a TikTok-shaped 500 `internal_error` whose message says so, so that it can never
+// pass for an injected fault.
+import { ENDPOINTS, endpointForPath, errorEnvelope, isDataEndpoint, type DataEndpointId, type EndpointId } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
+import { EMULATOR_BUG_MESSAGE } from '../error-log.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import { handleAdmin, type AdminOps } from '../routes/admin.js';
 import { apiError, type ApiResult } from '../routes/api-support.js';
@@ -17,23 +20,20 @@ import { jsonResponse, type EmuRequest, type EmuResult, type Handler } from './t
 
 type Target = EndpointId | 'upload';
 
-const METHOD: Record<Target, string[]> = {
-  authorize: ['GET', 'POST'],
-  oauth_token: ['POST'],
-  oauth_revoke: ['POST'],
-  user_info: ['GET'],
-  creator_info: ['POST'],
-  video_init: ['POST'],
-  inbox_video_init: ['POST'],
-  content_init: ['POST'],
-  status_fetch: ['POST'],
-  cancel: ['POST'],
-  upload: ['PUT'],
-};
+/** Methods a target answers. The consent page's form posts back to the authorize path. */
+function methodsOf(t: Target): readonly string[] {
+  if (t === 'upload') return ['PUT'];
+  if (t === 'authorize') return [ENDPOINTS.authorize.method, 'POST'];
+  return [ENDPOINTS[t].method];
+}
+
+const isAdminPath = (path: string) => path === '/_emulator' || path.startsWith('/_emulator/');
 
 function isData(t: Target): t is DataEndpointId {
-  return !['authorize', 'oauth_token', 'oauth_revoke', 'upload'].includes(t);
+  return t !== 'upload' && isDataEndpoint(t);
 }
+
+const isOAuth = (t: Target) => t !== 'upload' && ENDPOINTS[t].kind === 'oauth';
 
 export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: AdminOps): Handler {
   const dispatch = async (target: Target, req: EmuRequest): Promise<ApiResult> => {
@@ -63,22 +63,22 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
     }
   };
 
-  const injectedError = (target: Target, status: number, code: string | undefined): ApiResult => {
+  /** An error answer in the target's own shape: the v2 envelope, OAuth's flat body, or a bare one. */
+  const errorAnswer = (target: Target, status: number, code: string, message: string): ApiResult => {
     const logId = ctx.ids.logId(ctx.time.now());
-    if (isData(target)) {
-      const c = code ?? 'internal_error';
-      return { result: jsonResponse(status, errorEnvelope(c, 'Injected fault.', logId)), errorCode: c };
+    if (isData(target)) return { result: jsonResponse(status, errorEnvelope(code, message, logId)), errorCode: code };
+    if (isOAuth(target)) {
+      return { result: jsonResponse(status, { error: code, error_description: message, log_id: logId }), errorCode: code };
     }
-    if (target === 'oauth_token' || target === 'oauth_revoke') {
-      const c = code ?? 'server_error';
-      return { result: jsonResponse(status, { error: c, error_description: 'Injected fault.', log_id: logId }), errorCode: c };
-    }
-    return { result: jsonResponse(status, { error: { code: code ?? 'internal_error', message: 'Injected fault.' } }), errorCode: code ?? 'internal_error' };
+    return { result: jsonResponse(status, { error: { code, message } }), errorCode: code };
   };
 
-  return async (req) => {
+  const injectedError = (target: Target, status: number, code: string | undefined): ApiResult =>
+    errorAnswer(target, status, code ?? (isOAuth(target) ? 'server_error' : 'internal_error'), 'Injected fault.');
+
+  const route = async (req: EmuRequest): Promise<EmuResult> => {
     const path = req.url.pathname;
-    if (path === '/_emulator' || path.startsWith('/_emulator/')) return handleAdmin(ctx, req, flow, ops);
+    if (isAdminPath(path)) return handleAdmin(ctx, req, flow, ops);
     const target: Target | undefined = path === '/upload/' || path === '/upload' ? 'upload' : endpointForPath(path);
     const started = ctx.time.now();
     const log = (out: ApiResult, fault?: string) => {
@@ -99,10 +99,11 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
       log(out);
       return out.result;
     }
-    if (!METHOD[target].includes(req.method)) {
+    const methods = methodsOf(target);
+    if (!methods.includes(req.method)) {
       const out: ApiResult = isData(target)
-        ? apiError(ctx, target, 'invalid_params', `Use ${METHOD[target].join(' or ')} for this endpoint.`)
-        : { result: jsonResponse(405, { error: 'invalid_request', error_description: `Use ${METHOD[target].join(' or ')}.`, log_id: ctx.ids.logId(started) }) };
+        ? apiError(ctx, target, 'invalid_params', `Use ${methods.join(' or ')} for this endpoint.`)
+        : { result: jsonResponse(405, { error: 'invalid_request', error_description: `Use ${methods.join(' or ')}.`, log_id: ctx.ids.logId(started) }) };
       if (isData(target)) out.result = { ...(out.result as Extract<EmuResult, { kind: 'response' }>), status: 405 };
       log(out);
       return out.result;
@@ -124,9 +125,9 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
     let out: ApiResult;
     try {
       out = await dispatch(target, req);
-    } catch {
-      out = injectedError(target, 500, undefined);
-      out.errorCode = 'internal_error';
+    } catch (e) {
+      ctx.errors.record(`route ${target}`, e);
+      out = errorAnswer(target, 500, 'internal_error', EMULATOR_BUG_MESSAGE);
     }
     if (resetAfter) {
       // The request took effect (a post may now exist); the client never hears back.
@@ -135,5 +136,17 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
     }
     log(out);
     return out.result;
+  };
+
+  // Whatever escapes the routes (the admin API, fault handling, the request log) is a bug too.
+  return async (req) => {
+    try {
+      return await route(req);
+    } catch (e) {
+      const admin = isAdminPath(req.url.pathname);
+      ctx.errors.record(`${admin ? 'admin' : 'request'} ${req.method} ${req.url.pathname}`, e);
+      // Admin errors are `{"error": "…"}`; everything else gets TikTok's `{error: {code, message}}`.
+      return jsonResponse(500, admin ? { error: EMULATOR_BUG_MESSAGE } : { error: { code: 'internal_error', message: EMULATOR_BUG_MESSAGE } });
+    }
   };
 }

@@ -1,6 +1,8 @@
 // The admin API under /_emulator/ (documented in the package README): set up apps and creators,
-// script consent, move the clock, inject faults, finish inbox drafts, and read the ground truth —
-// every post TikTok would show and every API request it received.
+// script consent, move the clock and wait for the work it made due, inject faults, finish inbox
+// drafts, and read the ground truth — every post TikTok would show, every API request it received,
+// and every emulator bug. Bad input answers 400/404; anything else a handler throws is a bug and
+// reaches the router, which records it and answers 500.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { z } from 'zod';
@@ -21,8 +23,15 @@ import type { PublishFlow } from '../engine/publish-flow.js';
 import { streamBodyToFile } from './upload.js';
 import { isRegisteredRedirect } from './authorize.js';
 
+/** Bad admin input detected below the route (e.g. a settings patch): answered 400 with its message. */
+export class AdminInputError extends Error {
+  override name = 'AdminInputError';
+}
+
 export interface AdminOps {
   reset(): Promise<void>;
+  /** Resolves once every background task in flight (and any a due timer starts) has finished. */
+  idle(): Promise<void>;
   addApp(input: z.infer<typeof appInputSchema>): { client_key: string };
   addCreator(input: z.infer<typeof creatorInputSchema>): { open_id: string };
   /** Merges and validates; throws with a readable message on bad values. */
@@ -53,6 +62,9 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     try {
       const bytes = await streamBodyToFile(req.body, file, 0, Number.MAX_SAFE_INTEGER);
       return jsonResponse(201, { bytes });
+    } catch {
+      // The sender went away mid-body: its problem, not the emulator's.
+      return bad('The body ended early.');
     } finally {
       await rm(file, { force: true });
     }
@@ -66,6 +78,13 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     }
   }
   const seg = path.split('/').filter(Boolean);
+  const idAt = (i: number) => {
+    try {
+      return decodeURIComponent(seg[i] ?? '');
+    } catch {
+      throw new AdminInputError(`The path segment "${seg[i]}" is not valid percent-encoding.`);
+    }
+  };
   try {
     if (path === '/reset' && m === 'POST') {
       await ops.reset();
@@ -87,7 +106,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     }
     if (path === '/creators' && m === 'GET') return jsonResponse(200, [...ctx.state.creators.values()]);
     if (seg[0] === 'creators' && seg.length === 2 && m === 'PATCH') {
-      const c = ctx.state.creators.get(decodeURIComponent(seg[1]!));
+      const c = ctx.state.creators.get(idAt(1));
       if (!c) return bad('Unknown open_id.', 404);
       const r = parse(creatorPatchSchema, input);
       if (!r.ok) return r.result;
@@ -95,7 +114,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       return jsonResponse(200, c);
     }
     if (seg[0] === 'creators' && seg[2] === 'revoke' && m === 'POST') {
-      const openId = decodeURIComponent(seg[1]!);
+      const openId = idAt(1);
       const r = parse(revokeInputSchema, input);
       if (!r.ok) return r.result;
       const grants = grantsOf(ctx, r.data.client_key, openId);
@@ -118,6 +137,11 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       });
       return jsonResponse(200, { code: code.code, scopes: r.data.scopes.join(','), state: r.data.state });
     }
+    if (path === '/idle' && m === 'POST') {
+      await ops.idle();
+      return jsonResponse(200, { now_ms: ctx.time.now() });
+    }
+    if (path === '/errors' && m === 'GET') return jsonResponse(200, ctx.errors.list());
     if (path === '/clock' && m === 'GET') return jsonResponse(200, { now_ms: ctx.time.now() });
     if (path === '/clock' && m === 'POST') {
       const r = parse(clockInputSchema, input);
@@ -136,7 +160,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       return jsonResponse(200, { ok: true });
     }
     if (seg[0] === 'inbox' && seg[2] === 'complete' && m === 'POST') {
-      const p = ctx.state.publishes.get(decodeURIComponent(seg[1]!));
+      const p = ctx.state.publishes.get(idAt(1));
       if (!p) return bad('Unknown publish_id.', 404);
       const r = parse(inboxCompleteSchema, input);
       if (!r.ok) return r.result;
@@ -154,7 +178,7 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       return jsonResponse(200, { ok: true });
     }
     if (seg[0] === 'publishes' && seg.length === 2 && m === 'GET') {
-      const p = ctx.state.publishes.get(decodeURIComponent(seg[1]!));
+      const p = ctx.state.publishes.get(idAt(1));
       if (!p) return bad('Unknown publish_id.', 404);
       const { pull_abort: _a, ...rest } = p;
       return jsonResponse(200, { ...rest, post_ids: p.post_ids.map(String) });
@@ -167,7 +191,8 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
       return jsonResponse(200, ops.updateSettings(input));
     }
   } catch (e) {
-    return bad(e instanceof Error ? e.message : String(e));
+    if (e instanceof AdminInputError) return bad(e.message);
+    throw e;
   }
   return bad(`No admin route ${m} /_emulator${path}. See the emulator README for the admin API.`, 404);
 }

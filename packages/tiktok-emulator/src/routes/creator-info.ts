@@ -1,6 +1,6 @@
 // POST /v2/post/publish/creator_info/query/ (reference §5.1). "Cannot post now" answers come back
 // with HTTP 200 and a non-ok code, on purpose.
-import { creatorInfoRequestSchema } from '@tokpost/tiktok/contract';
+import { ENDPOINTS, creatorInfoRequestSchema } from '@tokpost/tiktok/contract';
 import type { CreatorInfo } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { EmuRequest } from '../http/types.js';
@@ -10,7 +10,7 @@ import { apiError, apiOk, authenticate, isApiResult, readJsonBody, requireScope,
 export async function handleCreatorInfo(ctx: EmulatorContext, req: EmuRequest): Promise<ApiResult> {
   const who = authenticate(ctx, req, 'creator_info');
   if (isApiResult(who)) return who;
-  const denied = requireScope(ctx, 'creator_info', who, ['video.publish']);
+  const denied = requireScope(ctx, 'creator_info', who, ENDPOINTS.creator_info.scopes);
   if (denied) return denied;
   const body = await readJsonBody(ctx, req, 'creator_info', who, { allowEmpty: true });
   if (!body.ok) return body.error;

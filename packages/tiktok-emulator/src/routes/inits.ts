@@ -2,6 +2,8 @@
 // run in this order — token and rate limit, scope, body shape, chunk plan, ban, audit status,
 // privacy, URL ownership, caps — each answered with TikTok's code and the status for the endpoint.
 import {
+  ENDPOINTS,
+  POST_MODE_SCOPE,
   checkChunkPlan,
   contentInitRequestSchema,
   inboxVideoInitRequestSchema,
@@ -130,7 +132,7 @@ export async function handleVideoInit(ctx: EmulatorContext, req: EmuRequest, flo
   const endpoint: DataEndpointId = mode === 'direct' ? 'video_init' : 'inbox_video_init';
   const who = authenticate(ctx, req, endpoint);
   if (isApiResult(who)) return who;
-  const denied = requireScope(ctx, endpoint, who, [mode === 'direct' ? 'video.publish' : 'video.upload']);
+  const denied = requireScope(ctx, endpoint, who, ENDPOINTS[endpoint].scopes);
   if (denied) return denied;
   const body = await readJsonBody(ctx, req, endpoint, who);
   if (!body.ok) return body.error;
@@ -182,8 +184,9 @@ export async function handleContentInit(ctx: EmulatorContext, req: EmuRequest, f
   if (isApiResult(who)) return who;
   const body = await readJsonBody(ctx, req, endpoint, who);
   if (!body.ok) return body.error;
+  // The scope depends on post_mode, read before validation: a bad body still gets the scope check first.
   const mode = (body.value as { post_mode?: unknown } | null)?.post_mode;
-  const denied = requireScope(ctx, endpoint, who, [mode === 'MEDIA_UPLOAD' ? 'video.upload' : 'video.publish']);
+  const denied = requireScope(ctx, endpoint, who, [POST_MODE_SCOPE[mode === 'MEDIA_UPLOAD' ? 'MEDIA_UPLOAD' : 'DIRECT_POST']]);
   if (denied) return denied;
   const parsed = contentInitRequestSchema.safeParse(body.value);
   if (!parsed.success) return apiError(ctx, endpoint, 'invalid_params', describeIssue(parsed.error.issues), who);

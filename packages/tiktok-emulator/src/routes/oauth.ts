@@ -1,14 +1,14 @@
 // POST /v2/oauth/token/ and /v2/oauth/revoke/ (reference §2.4–2.7): form-encoded requests, flat
 // JSON answers, flat `{error, error_description, log_id}` errors.
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { TOKEN_PREFIX, oauthHttpStatus, revokeRequestSchema, tokenRequestSchema } from '@tokpost/tiktok/contract';
+import { GRANT_TYPES, TOKEN_PREFIX, oauthHttpStatus, revokeRequestSchema, tokenRequestSchema, type OAuthErrorCode } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import { BodyTooLargeError, jsonResponse, readBody, type EmuRequest } from '../http/types.js';
 import { grantFromCode, issueTokens } from '../engine/grants.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import type { ApiResult } from './api-support.js';
 
-function oauthError(ctx: EmulatorContext, error: string, description: string, clientKey?: string): ApiResult {
+function oauthError(ctx: EmulatorContext, error: OAuthErrorCode, description: string, clientKey?: string): ApiResult {
   return {
     result: jsonResponse(oauthHttpStatus(error), { error, error_description: description, log_id: ctx.ids.logId(ctx.time.now()) }),
     errorCode: error,
@@ -47,7 +47,7 @@ export async function handleToken(ctx: EmulatorContext, req: EmuRequest): Promis
   if (!(form instanceof URLSearchParams)) return form;
   const raw = Object.fromEntries(form.entries());
   const grantType = raw.grant_type;
-  if (grantType && !['authorization_code', 'refresh_token', 'client_credentials'].includes(grantType)) {
+  if (grantType && !(GRANT_TYPES as readonly string[]).includes(grantType)) {
     return oauthError(ctx, 'unsupported_grant_type', `grant_type "${grantType}" is not supported.`);
   }
   const parsed = tokenRequestSchema.safeParse(raw);

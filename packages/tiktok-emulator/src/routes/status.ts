@@ -1,5 +1,5 @@
 // POST /v2/post/publish/status/fetch/ and /cancel/ (reference §5.6, §5.7).
-import { cancelRequestSchema, statusFetchRequestSchema, type DataEndpointId } from '@tokpost/tiktok/contract';
+import { ENDPOINTS, cancelRequestSchema, statusFetchRequestSchema, type DataEndpointId } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import { int64, type EmuRequest } from '../http/types.js';
 import { isVerifiedUrl } from '../engine/caps.js';
@@ -14,7 +14,7 @@ async function findPublish(
 ): Promise<{ who: Caller; p: Publish } | ApiResult> {
   const who = authenticate(ctx, req, endpoint);
   if (isApiResult(who)) return who;
-  const denied = requireScope(ctx, endpoint, who, ['video.publish', 'video.upload']);
+  const denied = requireScope(ctx, endpoint, who, ENDPOINTS[endpoint].scopes);
   if (denied) return denied;
   const body = await readJsonBody(ctx, req, endpoint, who);
   if (!body.ok) return body.error;

@@ -1,5 +1,5 @@
 // GET /v2/user/info/?fields=… (reference §4): only requested fields, each gated by its scope.
-import { USER_FIELD_SCOPE, type UserField } from '@tokpost/tiktok/contract';
+import { ENDPOINTS, USER_FIELD_SCOPE, type UserField } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { EmuRequest } from '../http/types.js';
 import { apiError, apiOk, authenticate, isApiResult, requireScope, type ApiResult } from './api-support.js';
@@ -7,7 +7,7 @@ import { apiError, apiOk, authenticate, isApiResult, requireScope, type ApiResul
 export async function handleUserInfo(ctx: EmulatorContext, req: EmuRequest): Promise<ApiResult> {
   const who = authenticate(ctx, req, 'user_info');
   if (isApiResult(who)) return who;
-  const denied = requireScope(ctx, 'user_info', who, ['user.info.basic']);
+  const denied = requireScope(ctx, 'user_info', who, ENDPOINTS.user_info.scopes);
   if (denied) return denied;
   const fields = (req.url.searchParams.get('fields') ?? '')
     .split(',')

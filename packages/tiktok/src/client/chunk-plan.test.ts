@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkChunkPlan, chunkLimits } from '../contract/index.js';
+import { checkChunkPlan } from '../contract/index.js';
 import { DEFAULT_CHUNK_SIZE, chunkIndexAt, planChunks } from './chunk-plan.js';
 
 const MiB = 1_048_576;
@@ -58,10 +58,9 @@ describe('planChunks', () => {
 
   it('keeps a 4 GB file under 1000 chunks and every chunk within the bounds', () => {
     const plan = planChunks(4_000_000_000);
-    const l = chunkLimits('both');
     expect(plan.totalChunkCount).toBe(400);
-    expect(plan.chunks.slice(0, -1).every((c) => c.size >= l.minChunk && c.size <= l.maxChunk)).toBe(true);
-    expect(plan.chunks.at(-1)!.size).toBeLessThanOrEqual(l.maxFinalChunk);
+    expect(plan.chunks.slice(0, -1).every((c) => c.size >= 5_242_880 && c.size <= 64_000_000)).toBe(true);
+    expect(plan.chunks.at(-1)!.size).toBeLessThanOrEqual(128_000_000);
   });
 
   it('rejects chunk sizes outside the bounds of the chosen reading and impossible file sizes', () => {

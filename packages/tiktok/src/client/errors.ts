@@ -59,6 +59,10 @@ export class TikTokError extends Error {
   get permanent(): boolean {
     return this.errorClass === 'permanent';
   }
+  /** A mutation whose result was lost: reconcile before doing anything again, never retry blindly. */
+  get outcomeUnknown(): boolean {
+    return this.errorClass === 'outcome_unknown';
+  }
 }
 
 /** A v2 data endpoint answered with `error.code` other than `ok` (whatever the HTTP status). */
@@ -100,13 +104,15 @@ export interface SentRequest {
 /**
  * A mutation (init, cancel) whose result was lost after the request may have reached TikTok: a
  * timeout, a reset, a 5xx. The client never retries it (TikTok's init has no idempotency key); the
- * caller decides with what it knows (design.md §2 "never publish twice").
+ * caller decides with what it knows (design.md §2 "never publish twice"). Its class is
+ * `outcome_unknown`, not `retryable`, so no caller that retries by class can repeat it; TikTok's
+ * own answer, when there was one, stays in `cause` and `wireCode`.
  */
 export class TikTokOutcomeUnknownError extends TikTokError {
   override name = 'TikTokOutcomeUnknownError';
   declare readonly sentRequest: SentRequest;
   constructor(init: Omit<TikTokErrorInit, 'errorClass' | 'code'> & { sentRequest: SentRequest }) {
-    super({ ...init, code: 'outcome_unknown', errorClass: 'retryable' });
+    super({ ...init, code: 'outcome_unknown', errorClass: 'outcome_unknown' });
     // Not enumerable: loggers that dump an error's own properties would otherwise print the body,
     // and a PULL_FROM_URL body carries the capability URL.
     Object.defineProperty(this, 'sentRequest', { value: init.sentRequest, enumerable: false });

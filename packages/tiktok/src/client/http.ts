@@ -7,7 +7,7 @@
 // Transport timeouts use real time (they bound real I/O); everything about TikTok's time — token
 // expiry, backoff sleeps, rate-limit windows — uses the injected Clock.
 import { ENDPOINTS } from '../contract/index.js';
-import type { Clock, DataEndpointId } from '../contract/index.js';
+import type { Clock, DataEndpointId, OAuthEndpointId } from '../contract/index.js';
 import { TikTokNetworkError, TikTokOutcomeUnknownError, createTikTokError, responseError } from './errors.js';
 import type { SentRequest, TikTokError } from './errors.js';
 import { parseLosslessJson } from './lossless-json.js';
@@ -52,7 +52,7 @@ export interface FormResult {
 
 export interface Http {
   callData(call: DataCall): Promise<DataResult>;
-  callForm(endpoint: 'oauth_token' | 'oauth_revoke', form: Record<string, string>, signal?: AbortSignal): Promise<FormResult>;
+  callForm(endpoint: OAuthEndpointId, form: Record<string, string>, signal?: AbortSignal): Promise<FormResult>;
 }
 
 const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
@@ -128,7 +128,7 @@ export function createHttp(deps: HttpDeps): Http {
 
   async function callData(call: DataCall): Promise<DataResult> {
     const spec = ENDPOINTS[call.endpoint];
-    const url = new URL(spec.path, deps.baseUrls.api);
+    const url = new URL(spec.path, deps.baseUrls[spec.host]);
     for (const [k, v] of Object.entries(call.query ?? {})) url.searchParams.set(k, v);
     const headers: Record<string, string> = { authorization: `Bearer ${call.accessToken}` };
     let bodyText: string | undefined;
@@ -191,9 +191,9 @@ export function createHttp(deps: HttpDeps): Http {
     }
   }
 
-  async function callForm(endpoint: 'oauth_token' | 'oauth_revoke', form: Record<string, string>, signal?: AbortSignal): Promise<FormResult> {
+  async function callForm(endpoint: OAuthEndpointId, form: Record<string, string>, signal?: AbortSignal): Promise<FormResult> {
     const spec = ENDPOINTS[endpoint];
-    const url = new URL(spec.path, deps.baseUrls.api).toString();
+    const url = new URL(spec.path, deps.baseUrls[spec.host]).toString();
     const sentAt = clock.now();
     const started = performance.now();
     let res: Response;
@@ -202,7 +202,7 @@ export function createHttp(deps: HttpDeps): Http {
       ({ res, text } = await send(
         url,
         {
-          method: 'POST',
+          method: spec.method,
           headers: { 'content-type': 'application/x-www-form-urlencoded', 'cache-control': 'no-cache' },
           body: new URLSearchParams(form).toString(),
         },

@@ -40,6 +40,15 @@ describe('decideRetry', () => {
     }
   });
 
+  it('never retries an outcome-unknown failure, whatever its HTTP status or operation', () => {
+    for (const operation of ['read', 'upload_chunk', 'mutation'] as const) {
+      for (const httpStatus of [500, 503, 429, 200]) {
+        const d = decideRetry({ operation, attempt: 1, failure: { kind: 'http', httpStatus, errorClass: 'outcome_unknown' }, random: 0 });
+        expect({ operation, httpStatus, retry: d.retry }).toEqual({ operation, httpStatus, retry: false });
+      }
+    }
+  });
+
   it('gives up after maxAttempts and caps the delay', () => {
     expect(decideRetry({ operation: 'read', attempt: 4, failure: { kind: 'timeout' }, random: 0 })).toMatchObject({ retry: false });
     const capped = decideRetry({ operation: 'upload_chunk', attempt: 3, failure: { kind: 'timeout' }, random: 1, options: { maxDelayMs: 1500, maxAttempts: 10 } });

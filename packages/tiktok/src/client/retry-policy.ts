@@ -41,6 +41,9 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false; r
 
 function isTransient(f: RetryFailure): boolean {
   if (f.kind === 'network' || f.kind === 'timeout') return true;
+  // Checked before the status: an outcome-unknown failure usually carries a 5xx, and retrying it
+  // could repeat a mutation that took effect.
+  if (f.errorClass === 'outcome_unknown') return false;
   return f.errorClass === 'retryable' || f.httpStatus === 429 || f.httpStatus >= 500;
 }
 

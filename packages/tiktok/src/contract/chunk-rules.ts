@@ -3,6 +3,7 @@
 //
 // Whether "5 MB / 64 MB / 128 MB" mean 10^6 or 2^20 multiples is not documented. `unit: 'both'`
 // takes the stricter bound of each reading, so a plan valid under it is valid under either.
+import { VIDEO_LIMITS } from './media-limits.js';
 
 export type MbUnit = 'decimal' | 'binary' | 'both';
 
@@ -31,8 +32,8 @@ export function chunkLimits(unit: MbUnit = 'both'): ChunkLimits {
   };
 }
 
-/** TikTok's maximum video file size, 4 GB. */
-export const MAX_VIDEO_BYTES = 4 * 1_000_000_000;
+/** TikTok's maximum video file size, 4 GB (VIDEO_LIMITS.maxBytes). */
+export const MAX_VIDEO_BYTES = VIDEO_LIMITS.maxBytes;
 
 export type ChunkPlanProblem =
   | 'total_chunk_count_invalid'

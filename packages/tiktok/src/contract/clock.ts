@@ -90,3 +90,44 @@ export function createManualClock(startMs = Date.UTC(2026, 0, 1)): ManualClock {
     pendingSleepers: () => sleepers.length,
   };
 }
+
+/** The longest delay setTimeout honours (2^31 - 1 ms). */
+const MAX_TIMER_MS = 2_147_483_647;
+
+export interface ScaledClockOptions {
+  /** What the scaled clock reads when the base clock reads `anchorRealMs`. */
+  originMs: number;
+  /** Scaled milliseconds per base millisecond (60: an hour passes in a minute). Must be > 0. */
+  factor: number;
+  /** Base time at which the scaled clock reads `originMs`; the base clock's now at creation by default. */
+  anchorRealMs?: number;
+  /** The clock that actually moves (the system clock by default). */
+  base?: Clock;
+}
+
+/**
+ * Time that runs `factor` times as fast as a base clock:
+ * `now() = originMs + (base.now() - anchorRealMs) * factor`, rounded down to a whole millisecond,
+ * and `sleep(ms)` sleeps `ms / factor` of base time. Nothing is kept but the three numbers, so two
+ * processes given the same originMs, anchorRealMs and factor agree on the time without talking to
+ * each other (e.g. a scheduler and the emulator it tests against, both on the system clock).
+ */
+export function createScaledClock(options: ScaledClockOptions): Clock {
+  const { originMs, factor } = options;
+  if (!Number.isFinite(factor) || factor <= 0) throw new RangeError(`time scale factor must be a positive number, got ${factor}`);
+  if (!Number.isFinite(originMs)) throw new RangeError(`originMs must be a finite number, got ${originMs}`);
+  const base = options.base ?? systemClock;
+  const anchor = options.anchorRealMs ?? base.now();
+  const now = () => Math.floor(originMs + (base.now() - anchor) * factor);
+  return {
+    now,
+    async sleep(ms, signal) {
+      if (signal?.aborted) throw abortError(signal);
+      const deadline = now() + Math.max(0, ms);
+      // Base timers may fire a little early and scaled time is rounded: sleep again for what is
+      // left, so a sleeper never wakes before its deadline on this clock. Each base sleep stays
+      // within what setTimeout can wait (longer delays fire at once), which a slow clock exceeds.
+      for (let left = deadline - now(); left > 0; left = deadline - now()) await base.sleep(Math.min(left / factor, MAX_TIMER_MS), signal);
+    },
+  };
+}

@@ -1,5 +1,6 @@
 // @tokpost/tiktok/contract — the single description of TikTok's API: wire schemas, the error
-// catalog, chunk and media rules, webhook signing. Imported by the client and by the emulator.
+// catalog, chunk and media rules, posting caps, webhook signing. Imported by the client, the emulator
+// and @tokpost/media.
 export * from './clock.js';
 export * from './scopes.js';
 export * from './endpoints.js';
@@ -10,6 +11,7 @@ export * from './creator-info.js';
 export * from './post-info.js';
 export * from './status.js';
 export * from './error-catalog.js';
+export * from './posting-caps.js';
 export * from './chunk-rules.js';
 export * from './upload.js';
 export * from './media-limits.js';

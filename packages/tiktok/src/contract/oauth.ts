@@ -20,29 +20,30 @@ export const callbackQuerySchema = z.union([
   z.object({ error: z.string().min(1), error_description: z.string().optional(), state: z.string().optional() }),
 ]);
 
-export const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+const clientCredentials = { client_key: z.string().min(1), client_secret: z.string().min(1) };
 
+/** POST /v2/oauth/token/: one shape per grant type, told apart by `grant_type`. */
 export const tokenRequestSchema = z.discriminatedUnion('grant_type', [
   z.object({
     grant_type: z.literal('authorization_code'),
-    client_key: z.string().min(1),
-    client_secret: z.string().min(1),
+    ...clientCredentials,
     code: z.string().min(1),
     redirect_uri: z.string().min(1),
     code_verifier: z.string().optional(),
   }),
   z.object({
     grant_type: z.literal('refresh_token'),
-    client_key: z.string().min(1),
-    client_secret: z.string().min(1),
+    ...clientCredentials,
     refresh_token: z.string().min(1),
   }),
   z.object({
     grant_type: z.literal('client_credentials'),
-    client_key: z.string().min(1),
-    client_secret: z.string().min(1),
+    ...clientCredentials,
   }),
 ]);
+export type GrantType = TokenRequest['grant_type'];
+/** The grant types, read from the schema above so the two cannot drift apart. */
+export const GRANT_TYPES: readonly GrantType[] = tokenRequestSchema.options.map((o) => o.shape.grant_type.value);
 export type TokenRequest = z.infer<typeof tokenRequestSchema>;
 
 export const tokenResponseSchema = z.object({
@@ -75,20 +76,6 @@ export const oauthErrorSchema = z.object({
   log_id: z.string().optional(),
 });
 export type OAuthErrorBody = z.infer<typeof oauthErrorSchema>;
-
-export const OAUTH_ERROR_CODES = [
-  'access_denied',
-  'invalid_client',
-  'invalid_grant',
-  'invalid_request',
-  'invalid_scope',
-  'unauthorized_client',
-  'unsupported_grant_type',
-  'unsupported_response_type',
-  'server_error',
-  'temporarily_unavailable',
-] as const;
-export type OAuthErrorCode = (typeof OAUTH_ERROR_CODES)[number];
 
 /** Token prefixes TikTok uses: access `act.`, refresh `rft.`, client `clt.` (reference §1). */
 export const TOKEN_PREFIX = { access: 'act.', refresh: 'rft.', client: 'clt.' } as const;

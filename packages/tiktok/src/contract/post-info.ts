@@ -2,6 +2,8 @@
 // TikTok's exactly. Lengths are UTF-16 code units, which is what JavaScript's `length` counts.
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
+import { PHOTO_LIMITS } from './media-limits.js';
+import type { Scope } from './scopes.js';
 
 export const PRIVACY_LEVELS = ['PUBLIC_TO_EVERYONE', 'MUTUAL_FOLLOW_FRIENDS', 'FOLLOWER_OF_CREATOR', 'SELF_ONLY'] as const;
 export const privacyLevelSchema = z.enum(PRIVACY_LEVELS);
@@ -18,7 +20,8 @@ function utf16Max(max: number, field: string) {
 }
 export const PHOTO_TITLE_MAX = 90;
 export const PHOTO_DESCRIPTION_MAX = 4000;
-export const PHOTO_IMAGES_MAX = 35;
+/** Also `PHOTO_LIMITS.maxImages`; kept under this name next to the other caption and list limits. */
+export const PHOTO_IMAGES_MAX = PHOTO_LIMITS.maxImages;
 
 export const videoPostInfoSchema = z.object({
   // Optional at the schema level so the emulator can answer a missing value with TikTok's own
@@ -90,8 +93,10 @@ export const photoSourceInfoSchema = z.object({
 });
 export type PhotoSourceInfo = z.infer<typeof photoSourceInfoSchema>;
 
-export const POST_MODES = ['DIRECT_POST', 'MEDIA_UPLOAD'] as const;
-export type PostMode = (typeof POST_MODES)[number];
+/** Photo post modes and the scope each needs (reference §5.4): a direct post publishes, an upload lands in the inbox. */
+export const POST_MODE_SCOPE = { DIRECT_POST: 'video.publish', MEDIA_UPLOAD: 'video.upload' } as const satisfies Record<string, Scope>;
+export type PostMode = keyof typeof POST_MODE_SCOPE;
+export const POST_MODES = Object.keys(POST_MODE_SCOPE) as [PostMode, ...PostMode[]];
 
 /** POST /v2/post/publish/content/init/ (photos). `is_aigc` is top level here, unlike video. */
 export const contentInitRequestSchema = z.object({

@@ -5,23 +5,7 @@ import { envelopeSchema } from './envelope.js';
 export const PUBLISH_STATUSES = ['PROCESSING_UPLOAD', 'PROCESSING_DOWNLOAD', 'SEND_TO_USER_INBOX', 'PUBLISH_COMPLETE', 'FAILED'] as const;
 export const publishStatusSchema = z.enum(PUBLISH_STATUSES);
 export type PublishStatus = z.infer<typeof publishStatusSchema>;
-
-export const FAIL_REASONS = [
-  'file_format_check_failed',
-  'duration_check_failed',
-  'frame_rate_check_failed',
-  'picture_size_check_failed',
-  'internal',
-  'video_pull_failed',
-  'photo_pull_failed',
-  'publish_cancelled',
-  'auth_removed',
-  'spam_risk_too_many_posts',
-  'spam_risk_user_banned_from_posting',
-  'spam_risk_text',
-  'spam_risk',
-] as const;
-export type FailReason = (typeof FAIL_REASONS)[number];
+// The `fail_reason` values are FAIL_REASONS, declared with their class in error-catalog.ts.
 
 export const statusFetchRequestSchema = z.object({ publish_id: z.string().min(1, 'publish_id is required') });
 

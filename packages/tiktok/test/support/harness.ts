@@ -1,6 +1,6 @@
 // Integration harness: an emulator (in-process through its fetch handler, or over real HTTP), an
 // app and a creator in it, and a client wired to it, sharing one virtual clock.
-import { createEmulator } from '@tokpost/tiktok-emulator';
+import { createEmulator, formatErrorRecord } from '@tokpost/tiktok-emulator';
 import type { Emulator, EmulatorOptions } from '@tokpost/tiktok-emulator';
 import { createTikTokClient } from '../../src/index.js';
 import type { CodeExchangeResult, TikTokClient, TikTokClientOptions } from '../../src/index.js';
@@ -33,6 +33,10 @@ export interface Harness {
   makeClient(extra?: Partial<TikTokClientOptions>): TikTokClient;
   /** Adds a creator and connects it: consent → code → token exchange through the client. */
   connect(opts?: { creator?: Record<string, unknown>; scopes?: string[] }): Promise<CodeExchangeResult & { creatorOpenId: string }>;
+  /**
+   * Closes the emulator, then fails if it recorded a bug of its own (a route, timer or background
+   * task that threw). Injected faults are TikTok behaviour and never count.
+   */
   close(): Promise<void>;
 }
 
@@ -89,6 +93,10 @@ export async function startHarness(mode: Mode, opts: HarnessOptions = {}): Promi
       const tokens = await client.exchangeCode({ code, requestedScopes: scopes });
       return { ...tokens, creatorOpenId: open_id };
     },
-    close: () => emu.close(),
+    async close() {
+      await emu.close();
+      const errors = emu.errors();
+      if (errors.length > 0) throw new Error(`the emulator recorded ${errors.length} bug(s) of its own:\n${errors.map(formatErrorRecord).join('\n')}`);
+    },
   };
 }
