@@ -185,9 +185,11 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     truth: () => emu.admin.posts(),
     async close() {
       await worker.stop();
+      const bugs = emu.errors();
       await emu.close();
       await store.close();
       await db.drop();
+      if (bugs.length > 0) throw new Error(`the emulator recorded its own bugs: ${JSON.stringify(bugs)}`);
     },
   };
   return world;
