@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createWebhookReceiver, type FetchLike } from '@tokpost/tiktok';
 import { createEmulator, type Emulator, type PostRecord } from '@tokpost/tiktok-emulator';
 import { goodMp4 } from '../../../../test/support/fixtures.js';
-import { createEngine, type AccountView, type AppView, type Dialect, type Engine, type EngineSettings, type MediaAsset, type Post, type PostInput, type PostState, type Store, type Worker } from '../../src/index.js';
+import { createEngine, type AccountView, type AppView, type Dialect, type Engine, type EngineSettings, type Gate, type MediaAsset, type Post, type PostInput, type PostState, type Store, type Worker } from '../../src/index.js';
 import { createTestDatabase, openTestStore, type TestDatabase } from './databases.js';
 import { createTestClock, type TestClock } from './test-clock.js';
 import { consoleLogger } from './console-logger.js';
@@ -30,6 +30,9 @@ export interface WorldOptions {
   webhooks?: boolean;
   settings?: Partial<EngineSettings>;
   emulatorSettings?: Record<string, unknown>;
+  gate?: Gate;
+  /** Runs before every request the engine sends to TikTok (the test may hold it there). */
+  beforeTikTok?: (url: string, init: RequestInit) => Promise<void> | void;
 }
 
 export interface World {
@@ -102,8 +105,16 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     store,
     clock,
     log: process.env['TOKPOST_TEST_LOG'] ? consoleLogger(clock) : undefined,
-    tiktok: { baseUrls: emu.baseUrl, fetch: emu.fetch, redirectUri: REDIRECT_URI },
+    tiktok: {
+      baseUrls: emu.baseUrl,
+      fetch: async (url, init) => {
+        await o.beforeTikTok?.(url, init);
+        return emu.fetch(url, init);
+      },
+      redirectUri: REDIRECT_URI,
+    },
     settings: { mediaBaseUrl: o.pull ? MEDIA_BASE : undefined, ...o.settings },
+    gate: o.gate,
   });
   ref.engine = engine;
   const app = await engine.apps.create({
