@@ -1,8 +1,8 @@
 // Shared pieces of the benchmarks: big test files, the emulator as a child process (so its peak
 // RSS is its own), a connected creator, and curl runs. Figures print; nothing here asserts.
-import { spawn, execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 
@@ -26,43 +26,7 @@ export async function bigFile(name: string, size: number): Promise<string> {
   return path;
 }
 
-export interface EmulatorProcess {
-  url: string;
-  child: ChildProcess;
-  /** Peak resident set size of the emulator process, in bytes (VmHWM). */
-  peakRss(): number;
-  stop(): Promise<void>;
-}
-
-/** Runs the built bin when `npm run build` has made it (no transpiler in the measured RSS). */
-export async function startEmulatorProcess(): Promise<EmulatorProcess> {
-  const built = join(ROOT, 'packages/tiktok-emulator/dist/cli.js');
-  const args = existsSync(built) ? [built] : ['--conditions=tokpost-source', '--import', 'tsx', join(ROOT, 'packages/tiktok-emulator/src/cli.ts')];
-  const child = spawn(process.execPath, [...args, '--port', '0'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    let buf = '';
-    child.stdout!.on('data', (d: Buffer) => {
-      buf += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(buf);
-      if (m) resolveUrl(m[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
-  });
-  return {
-    url,
-    child,
-    peakRss() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      const kb = Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0);
-      return kb * 1024;
-    },
-    stop: () =>
-      new Promise<void>((r) => {
-        child.once('exit', () => r());
-        child.kill('SIGTERM');
-      }),
-  };
-}
+export { startEmulatorProcess, type EmulatorProcess } from '../test/support/processes.js';
 
 export const BENCH_APP = { client_key: 'bench_key', client_secret: 'bench_secret', redirect_uri: 'https://bench.example.com/cb' };
 

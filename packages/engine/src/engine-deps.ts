@@ -17,7 +17,11 @@ export interface EngineSettings {
   refreshAheadMs: number;
   /** …minus a random part of this, so accounts do not all refresh at once (default 15 min). */
   refreshJitterMs: number;
-  /** Inits sent for one post at most, orphans and retries of failed publishes included (default 3). */
+  /**
+   * Inits sent for one post at most, orphans and retries of failed publishes included (default 10).
+   * Each is provably safe (docs/architecture.md §2.3); the cap stops a post that TikTok keeps
+   * losing from consuming the creator's daily posts, since orphans may count against them.
+   */
   maxInitsPerPost: number;
   /** Status tracking lasts this long after the init (default 24 h: moderation can take hours). */
   statusHorizonMs: number;
@@ -42,7 +46,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   tokenSafetyMarginMs: 5 * 60_000,
   refreshAheadMs: 30 * 60_000,
   refreshJitterMs: 15 * 60_000,
-  maxInitsPerPost: 3,
+  maxInitsPerPost: 10,
   statusHorizonMs: 24 * 3_600_000,
   inboxHorizonMs: 7 * 24 * 3_600_000,
   unknownOutcomeWaitMs: 2 * 3_600_000,

@@ -135,6 +135,18 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
     if (decision.action === 'hold') return hold(decision.reason, decision.message);
     if (decision.action === 'defer') return retryLater(deps, lease, post, actor, { reason: decision.reason, message: decision.message, runAt: decision.until });
 
+    if (post.kind === 'photo' || post.source === 'PULL_FROM_URL') {
+      // Only TikTok's webhook can name the publish of a pull whose answer was lost, and it is matched
+      // by account: while one is unsettled, this account's next pull waits, so the match stays certain.
+      const unsettled = (await deps.store.posts.list({ accountId: account.id, states: ['processing'], stateReason: 'init_outcome_unknown' })).filter((p) => p.publishId === null && p.id !== post.id);
+      if (unsettled.length > 0) {
+        return retryLater(deps, lease, post, actor, {
+          reason: 'waiting_for_unsettled_publish',
+          message: 'Waiting for TikTok to settle an earlier publish of this account whose answer was lost.',
+          runAt: now + 60_000,
+        });
+      }
+    }
     const run: InitRunContext = { ...ctx, post, account, media, actor, onTokenRejected };
     return sendInit(deps, lease, run);
   };

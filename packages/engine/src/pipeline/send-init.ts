@@ -184,6 +184,11 @@ export async function reconcileUnknown(deps: EngineDeps, lease: JobLease, ctx: I
   });
   const fresh = await deps.store.posts.get(post.id);
   if (!fresh || fresh.state !== 'publishing' || fresh.initStartedAt !== null) return lease.release();
+  // The first orphan is replaced at once; when TikTok keeps losing answers, back off between tries.
+  const orphans = (await deps.store.attempts.list({ postId: post.id, kind: 'init' })).filter((a) => a.outcome === 'orphaned').length;
+  if (orphans >= 2) {
+    return retryLater(deps, lease, fresh, actor, { reason: 'init_outcome_unknown', message: `TikTok lost the answer to ${orphans} publish requests; none of them can post, so another is safe.` });
+  }
   return sendInit(deps, lease, { ...ctx, post: fresh });
 }
 

@@ -2,11 +2,15 @@
 // once, as TikTok asks). Events are deduplicated on receipt by their idempotency key; processing is
 // idempotent anyway, because observations never move a post backwards.
 //
-// Adoption: an event naming a publish_id tokpost never saw can only be the publish of an init whose
-// answer was lost. It is adopted by the one post of that account waiting for exactly that — a URL
-// pull that TikTok had started fetching — and only when nothing contradicts it: the publish_id's
-// shape (`v_pub_url~…`, `p_inbox_url~…`) must fit the post, and a failure event is adopted only
-// from a recognisable URL-pull publish_id, since an orphaned file upload can fail too.
+// Adoption: an event naming a publish_id tokpost never saw can only be a publish whose init answer
+// was lost. Only success events (complete, inbox_delivered, publicly_available) are adopted, by the
+// one post of that account waiting for exactly that — a URL pull TikTok had started fetching (the
+// publish job lets an account have only one such post at a time). A success cannot come from any
+// other unknown publish: an orphaned upload never receives bytes and an orphaned pull whose token
+// was revoked never gets its media. A failure can, though — those are exactly the orphans made safe
+// — so an unknown publish's failure is never taken as the waiting post's: that post waits for its
+// deadline and asks a person rather than risk publishing twice. The publish_id's observed shape
+// (`v_pub_url~…`, `p_inbox_url~…`) must fit the post too, when it has that shape.
 import type { TikTokWebhookEvent } from '@tokpost/tiktok';
 import { transitionPost } from '../domain/transition.js';
 import type { Repos } from '../domain/store-port.js';
@@ -43,8 +47,8 @@ export function publishIdShape(publishId: string): { kind: 'video' | 'photo'; mo
 }
 
 async function findAdoptable(tx: Repos, account: Account, e: PublishEvent): Promise<{ post: Post; attemptId: string } | undefined> {
+  if (e.type === 'post.publish.failed' || e.type === 'post.publish.no_longer_publicaly_available') return undefined;
   const shape = publishIdShape(e.publishId);
-  if (e.type === 'post.publish.failed' && shape?.source !== 'url') return undefined;
   const candidates: Array<{ post: Post; attemptId: string }> = [];
   for (const post of await tx.posts.list({ accountId: account.id, states: ['publishing', 'processing', 'needs_action'] })) {
     if (post.publishId !== null || post.initStartedAt === null) continue;

@@ -3,7 +3,7 @@
 // the init is refused with the reason, and a webhook and a poll reporting the same thing change the
 // post once.
 import { afterEach, describe, expect, it } from 'vitest';
-import { EngineError, type Gate } from '../../src/index.js';
+import { EngineError, type Gate, type Post } from '../../src/index.js';
 import { DIALECTS } from '../support/databases.js';
 import { createWorld, type World } from '../support/world.js';
 
@@ -98,7 +98,7 @@ describe.each(DIALECTS)('races (%s)', (dialect) => {
   it('cancels racing claims at random never publish a cancelled post', async () => {
     w = await createWorld({ dialect });
     const video = await w.video();
-    const posts = [];
+    const posts: Post[] = [];
     for (let i = 0; i < 12; i++) {
       const { account } = await w.connect();
       posts.push(await w.schedule({ accountId: account.id, mediaIds: [video.id], title: `race ${i}` }));

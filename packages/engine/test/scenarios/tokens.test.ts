@@ -2,6 +2,7 @@
 // rotated refresh token, riding out transient failures without a reconnect, and holding — not
 // failing — posts when the grant is gone, until a reconnect releases them in schedule order.
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Post } from '../../src/index.js';
 import { DIALECTS } from '../support/databases.js';
 import { APP_KEY, createWorld, REDIRECT_URI, type World } from '../support/world.js';
 
@@ -72,7 +73,7 @@ describe.each(DIALECTS)('tokens (%s)', (dialect) => {
     const { account, openId } = await w.connect();
     const video = await w.video();
     const start = w.clock.now();
-    const posts = [];
+    const posts: Post[] = [];
     for (const h of [1, 2, 3]) posts.push(await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: start + h * HOUR, title: `post ${h}` }));
 
     await w.clock.advance(HOUR / 2);
