@@ -1,10 +1,12 @@
-// Lint: TypeScript recommended rules plus the import directions of design.md §1.
+// Lint: TypeScript recommended rules plus the import directions of docs/architecture.md §1.
 //   tiktok           imports nothing of ours
 //   tiktok-emulator  imports only @tokpost/tiktok/contract
 //   media            imports only @tokpost/tiktok/contract (TikTok's media limits are declared
 //                    there once; the contract is data and schemas, so preflight stays free of the
 //                    client)
-// (engine, apps follow with their issues.)
+//   engine           imports @tokpost/tiktok and @tokpost/media; only its store/ (and the
+//                    composition root) touches Kysely, pg or better-sqlite3
+// (apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -28,7 +30,7 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ours, message: '@tokpost/tiktok must not import other tokpost packages (design.md §1).' },
+          { group: ours, message: '@tokpost/tiktok must not import other tokpost packages (docs/architecture.md §1).' },
           { group: ['../../*/src/**', ...deepRelative(['tiktok-emulator', 'media', 'engine'])], message: 'No reaching into another package.' },
         ],
       }],
@@ -51,7 +53,7 @@ export default tseslint.config(
       'no-restricted-imports': ['error', {
         paths: [{ name: '@tokpost/tiktok', message: 'The emulator imports only the contract: use @tokpost/tiktok/contract.' }],
         patterns: [
-          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract'], message: 'The emulator imports only @tokpost/tiktok/contract (design.md §1).' },
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract'], message: 'The emulator imports only @tokpost/tiktok/contract (docs/architecture.md §1).' },
           { group: deepRelative(['tiktok', 'media', 'engine']), message: 'No reaching into another package.' },
         ],
       }],
@@ -65,6 +67,46 @@ export default tseslint.config(
         patterns: [
           { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract'], message: '@tokpost/media imports only @tokpost/tiktok/contract.' },
           { group: deepRelative(['tiktok', 'tiktok-emulator', 'engine']), message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/engine/src/**/*.ts'],
+    ignores: ['packages/engine/src/store/**'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...['kysely', 'pg', 'better-sqlite3', 'fastify'].map((name) => ({ name, message: 'Only packages/engine/src/store/ speaks to the database; the domain goes through the Store port (domain/store-port.ts).' })),
+        ],
+        patterns: [
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract', '!@tokpost/media'], message: '@tokpost/engine imports only @tokpost/tiktok and @tokpost/media (docs/architecture.md §1).' },
+          { group: deepRelative(['tiktok', 'tiktok-emulator', 'media']), message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/engine/src/{domain,pipeline,services,jobs,accounts,media,crypto}/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...['kysely', 'pg', 'better-sqlite3', 'fastify'].map((name) => ({ name, message: 'Only packages/engine/src/store/ speaks to the database; the domain goes through the Store port (domain/store-port.ts).' })),
+        ],
+        patterns: [
+          { group: ['**/store/**', '../store', '../store/*'], message: 'The domain knows storage only through the Store port (domain/store-port.ts); engine.ts wires the store in.' },
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract', '!@tokpost/media'], message: '@tokpost/engine imports only @tokpost/tiktok and @tokpost/media (docs/architecture.md §1).' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['packages/engine/src/store/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract', '!@tokpost/media'], message: '@tokpost/engine imports only @tokpost/tiktok and @tokpost/media (docs/architecture.md §1).' },
+          { group: deepRelative(['tiktok', 'tiktok-emulator', 'media']), message: 'No reaching into another package.' },
         ],
       }],
     },

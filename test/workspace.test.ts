@@ -37,6 +37,27 @@ describe('import directions (eslint.config.js)', () => {
   });
 });
 
+describe('engine import directions (eslint.config.js)', () => {
+  const eslint = new ESLint({ cwd: REPO_ROOT });
+  const lint = async (file: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, file) });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  };
+
+  it('keeps database drivers and the store out of the domain', async () => {
+    expect(await lint('packages/engine/src/store/x.ts', "import { sql } from 'kysely';\nexport const f = sql;\n")).toEqual([]);
+    expect(await lint('packages/engine/src/pipeline/x.ts', "import { sql } from 'kysely';\nexport const f = sql;\n")).toHaveLength(1);
+    expect(await lint('packages/engine/src/domain/x.ts', "import pg from 'pg';\nexport const f = pg;\n")).toHaveLength(1);
+    expect(await lint('packages/engine/src/services/x.ts', "import { openStore } from '../store/open-store.js';\nexport const f = openStore;\n")).toHaveLength(1);
+  });
+
+  it('lets the engine import the client and media, never the emulator', async () => {
+    expect(await lint('packages/engine/src/pipeline/x.ts', "import { planChunks } from '@tokpost/tiktok';\nimport { check } from '@tokpost/media';\nexport const f = [planChunks, check];\n")).toEqual([]);
+    expect(await lint('packages/engine/src/pipeline/x.ts', "import { createEmulator } from '@tokpost/tiktok-emulator';\nexport const f = createEmulator;\n")).toHaveLength(1);
+    expect(await lint('packages/tiktok/src/client/x.ts', "import { createEngine } from '@tokpost/engine';\nexport const f = createEngine;\n")).toHaveLength(1);
+  });
+});
+
 describe('built packages', () => {
   it('load from dist/ as ESM without the source condition', async () => {
     const code = [

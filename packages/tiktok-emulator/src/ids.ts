@@ -1,4 +1,4 @@
-// Identifiers shaped like TikTok's (reference §1): publish ids `v_pub_file~v2-1.<digits>`, tokens
+// Identifiers shaped like TikTok's (docs/tiktok-api.md §1): publish ids `v_pub_file~v2-1.<digits>`, tokens
 // `act.`/`rft.`, log ids `YYYYMMDDHHMMSS` + hex, and 19-digit int64 post ids above 2^53.
 import { randomBytes } from 'node:crypto';
 

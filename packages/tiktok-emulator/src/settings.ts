@@ -1,5 +1,5 @@
-// Emulator-wide behaviour switches. Defaults follow TikTok's docs; each UNCERTAIN point of the
-// reference is a setting rather than a guess.
+// Emulator-wide behaviour switches. Defaults follow TikTok's docs; each point TikTok leaves
+// undocumented (docs/tiktok-api.md §15) is a setting rather than a guess.
 import { z } from 'zod';
 import { DATA_ENDPOINTS, POSTING_CAPS, RATE_LIMITS_PER_MINUTE, VIDEO_LIMITS, type DataEndpointId } from '@tokpost/tiktok/contract';
 

@@ -14,7 +14,7 @@ export interface AppConfig {
   access_token_ttl_s: number;
   refresh_token_ttl_s: number;
   webhook_url?: string;
-  /** UNCERTAIN in TikTok's docs: whether unaudited apps see only SELF_ONLY. Off by default. */
+  /** Not documented by TikTok (docs/tiktok-api.md §5.1): whether unaudited apps see only SELF_ONLY. Off by default. */
   unaudited_self_only_options: boolean;
 }
 

@@ -1,5 +1,5 @@
 // Conformance: the v2 data endpoints over real HTTP — user info (§4), creator info (§5.1), the
-// three inits (§5.2–5.4), status and cancel (§5.6–5.7) — and every cell of the reference's §9
+// three inits (§5.2–5.4), status and cancel (§5.6–5.7) — and every cell of docs/tiktok-api.md §9
 // HTTP-status table that is not "–", each provoked for real. Rate limits (§10) run on the
 // emulator clock; URL pulls go to a fetch that never answers, so they stay in PROCESSING_DOWNLOAD.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

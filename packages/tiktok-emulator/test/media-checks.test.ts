@@ -1,5 +1,5 @@
 // The emulator inspects what it receives with its own reader and fails publishes the way TikTok
-// does (reference §8.2, §11): real files made with ffmpeg, uploaded over HTTP.
+// does (docs/tiktok-api.md §8.2, §11): real files made with ffmpeg, uploaded over HTTP.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bytesFixture, ffmpegFixture, goodMp4, lavfiVideoArgs } from '../../../test/support/fixtures.js';

@@ -1,4 +1,4 @@
-// Conformance: Login Kit v2 / OAuth (reference §2) over real HTTP — the consent page and its
+// Conformance: Login Kit v2 / OAuth (docs/tiktok-api.md §2) over real HTTP — the consent page and its
 // redirects, the three token grants, PKCE in both encodings, refresh rotation and lifetimes,
 // expiry on the emulator clock, and revocation (API and admin).
 import { createHash } from 'node:crypto';
@@ -13,7 +13,7 @@ const LOG_ID = /^\d{14}[0-9A-F]{8,}$/;
 let h: Harness;
 afterEach(() => h.close());
 
-/** Asserts TikTok's flat OAuth error shape (reference §2.7) — no `data`/`error` envelope. */
+/** Asserts TikTok's flat OAuth error shape (docs/tiktok-api.md §2.7) — no `data`/`error` envelope. */
 function expectOAuthError(res: RawResponse, status: number, error: string) {
   expect(res.status).toBe(status);
   expect(res.json).toEqual({ error, error_description: expect.any(String), log_id: expect.stringMatching(LOG_ID) });

@@ -1,4 +1,4 @@
-// PULL_FROM_URL (reference §5.7, §7.2): the emulator really downloads from the URL, only under the
+// PULL_FROM_URL (docs/tiktok-api.md §5.7, §7.2): the emulator really downloads from the URL, only under the
 // app's verified prefixes, without following redirects, within one hour; cancel stops a download.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

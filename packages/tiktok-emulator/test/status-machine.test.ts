@@ -1,4 +1,4 @@
-// The publish state machine (reference §8): processing and moderation delays on emulator time,
+// The publish state machine (docs/tiktok-api.md §8): processing and moderation delays on emulator time,
 // post ids only for public posts (raw int64 beyond 2^53), moderation rejections, inbox drafts.
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';

@@ -1,4 +1,4 @@
-// Chunked uploads over real HTTP: every chunk rule and worked example of reference §5.5/§7.1.
+// Chunked uploads over real HTTP: every chunk rule and worked example of docs/tiktok-api.md §5.5/§7.1.
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -35,7 +35,7 @@ describe('init validates the chunk plan', () => {
     expect(res.json.data).toEqual({});
   });
 
-  it('accepts the reference example: 50,000,123 bytes in 5 chunks of 10,000,000', async () => {
+  it('accepts the documented worked example (docs/tiktok-api.md §7.1): 50,000,123 bytes in 5 chunks of 10,000,000', async () => {
     const res = await init({ source: 'FILE_UPLOAD', video_size: 50_000_123, chunk_size: 10_000_000, total_chunk_count: 5 });
     expect(res.status).toBe(200);
     expect(res.json.error.code).toBe('ok');
@@ -62,7 +62,7 @@ describe('init validates the chunk plan', () => {
 });
 
 describe('chunk PUTs', () => {
-  it('walks the reference example: 206 for chunks 1-4, 201 for the last, progress in Content-Range', async () => {
+  it('walks the documented worked example: 206 for chunks 1-4, 201 for the last, progress in Content-Range', async () => {
     const size = 50_000_123;
     const data = randomBytes(size);
     const { json } = await init({ source: 'FILE_UPLOAD', video_size: size, chunk_size: 10_000_000, total_chunk_count: 5 });

@@ -1,4 +1,4 @@
-// Webhooks (reference §13): signed envelopes with JSON-in-a-string content, one per transition,
+// Webhooks (docs/tiktok-api.md §13): signed envelopes with JSON-in-a-string content, one per transition,
 // retried with backoff on non-200, and the misbehaviour modes receivers must survive.
 import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';

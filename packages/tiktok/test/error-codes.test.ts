@@ -1,4 +1,4 @@
-// Every error code of the reference reaches the caller as a typed error with TikTok's code, HTTP
+// Every error code of docs/tiktok-api.md §9 reaches the caller as a typed error with TikTok's code, HTTP
 // status, log id and class: first as TikTok produces them (real conditions in the emulator), then
 // every (code, endpoint, status) pair of the catalog and every OAuth code through fault injection.
 // The classes expected are written out by hand (support/expected-errors), never read from the catalog.

@@ -1,4 +1,4 @@
-// TikTok's documented media limits come from the contract (@tokpost/tiktok/contract, reference
+// TikTok's documented media limits come from the contract (@tokpost/tiktok/contract, docs/tiktok-api.md
 // §11), so preflight and the client can never disagree on them; the field guidance added on top of
 // them (720p, 24–30 fps, 3 s) is ours and lives here.
 import { PHOTO_LIMITS, UPLOAD_URL_TTL_MS, VIDEO_LIMITS } from '@tokpost/tiktok/contract';

@@ -1,4 +1,4 @@
-// TikTok's posting caps as the emulator keeps them (reference §10): direct posts per creator per
+// TikTok's posting caps as the emulator keeps them (docs/tiktok-api.md §10): direct posts per creator per
 // 24 h shared by every app, distinct posting creators per app per 24 h, and pending inbox shares.
 import { POSTING_CAPS, type PrivacyLevel } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
@@ -28,7 +28,7 @@ export function pendingShareCapReached(ctx: EmulatorContext, openId: string): bo
   return pending >= ctx.settings.pending_share_cap;
 }
 
-/** The privacy options creator_info offers (reference §5.1). */
+/** The privacy options creator_info offers (docs/tiktok-api.md §5.1). */
 export function privacyOptions(app: AppConfig, creator: Creator): PrivacyLevel[] {
   if (!app.audited && app.unaudited_self_only_options) return ['SELF_ONLY'];
   return creator.is_private

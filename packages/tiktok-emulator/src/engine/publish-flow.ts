@@ -1,4 +1,4 @@
-// The publish state machine (reference §8.3):
+// The publish state machine (docs/tiktok-api.md §8.3):
 //   direct FILE_UPLOAD   PROCESSING_UPLOAD → (last chunk) → processing → PUBLISH_COMPLETE | FAILED
 //   direct PULL_FROM_URL PROCESSING_DOWNLOAD → processing → PUBLISH_COMPLETE | FAILED
 //   inbox (video, photo MEDIA_UPLOAD) … → SEND_TO_USER_INBOX → (creator finishes) → PUBLISH_COMPLETE

@@ -1,4 +1,4 @@
-// Webhook delivery as TikTok does it (reference §13): a JSON envelope whose `content` is itself a
+// Webhook delivery as TikTok does it (docs/tiktok-api.md §13): a JSON envelope whose `content` is itself a
 // JSON string, signed `TikTok-Signature: t=…,s=…` with the app's client secret, retried with
 // exponential backoff on anything but HTTP 200 for up to 72 h. Settings can make it misbehave
 // (duplicates, bad signatures, stale timestamps) so receivers can be tested against it.

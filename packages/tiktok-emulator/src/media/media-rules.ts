@@ -1,4 +1,4 @@
-// TikTok's media checks (reference §11) as pure functions from an inspection to the
+// TikTok's media checks (docs/tiktok-api.md §11) as pure functions from an inspection to the
 // `fail_reason` TikTok would report (§8.2), or undefined when the media passes. Checks run in a
 // fixed order — format, frame rate, picture size, duration — so a file breaking several rules
 // always gets the same reason.

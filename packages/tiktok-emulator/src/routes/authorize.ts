@@ -16,7 +16,7 @@ const WILDCARD_PORT = /^(https?):\/\/(localhost|127\.0\.0\.1):\*(\/[^?#]*)?$/;
 
 /**
  * Whether `uri` is one of the app's redirect URIs: an exact match, or a desktop URI registered
- * with a wildcard port (`http://127.0.0.1:*\/callback/`, reference §2.1) matching on any port.
+ * with a wildcard port (`http://127.0.0.1:*\/callback/`, docs/tiktok-api.md §2.1) matching on any port.
  */
 export function isRegisteredRedirect(registered: readonly string[], uri: string): boolean {
   if (registered.includes(uri)) return true;

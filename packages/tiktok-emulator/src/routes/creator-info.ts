@@ -1,4 +1,4 @@
-// POST /v2/post/publish/creator_info/query/ (reference §5.1). "Cannot post now" answers come back
+// POST /v2/post/publish/creator_info/query/ (docs/tiktok-api.md §5.1). "Cannot post now" answers come back
 // with HTTP 200 and a non-ok code, on purpose.
 import { ENDPOINTS, creatorInfoRequestSchema } from '@tokpost/tiktok/contract';
 import type { CreatorInfo } from '@tokpost/tiktok/contract';

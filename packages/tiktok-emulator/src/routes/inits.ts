@@ -1,4 +1,4 @@
-// The three init endpoints (reference §5.2–5.4): direct video, inbox video, photo content. Checks
+// The three init endpoints (docs/tiktok-api.md §5.2–5.4): direct video, inbox video, photo content. Checks
 // run in this order — token and rate limit, scope, body shape, chunk plan, ban, audit status,
 // privacy, URL ownership, caps — each answered with TikTok's code and the status for the endpoint.
 import {

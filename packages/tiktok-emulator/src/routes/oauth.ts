@@ -1,4 +1,4 @@
-// POST /v2/oauth/token/ and /v2/oauth/revoke/ (reference §2.4–2.7): form-encoded requests, flat
+// POST /v2/oauth/token/ and /v2/oauth/revoke/ (docs/tiktok-api.md §2.4–2.7): form-encoded requests, flat
 // JSON answers, flat `{error, error_description, log_id}` errors.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { GRANT_TYPES, TOKEN_PREFIX, oauthHttpStatus, revokeRequestSchema, tokenRequestSchema, type OAuthErrorCode } from '@tokpost/tiktok/contract';

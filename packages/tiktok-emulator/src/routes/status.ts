@@ -1,4 +1,4 @@
-// POST /v2/post/publish/status/fetch/ and /cancel/ (reference §5.6, §5.7).
+// POST /v2/post/publish/status/fetch/ and /cancel/ (docs/tiktok-api.md §5.6, §5.7).
 import { ENDPOINTS, cancelRequestSchema, statusFetchRequestSchema, type DataEndpointId } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import { int64, type EmuRequest } from '../http/types.js';

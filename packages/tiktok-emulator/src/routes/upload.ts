@@ -1,4 +1,4 @@
-// PUT {upload_url} (reference §5.5, §7.1): sequential chunks with `Content-Range`, streamed to disk.
+// PUT {upload_url} (docs/tiktok-api.md §5.5, §7.1): sequential chunks with `Content-Range`, streamed to disk.
 //   206 chunk accepted, more expected · 201 last chunk, processing starts · 400 malformed headers or
 //   body length ≠ declared · 403 URL past its one hour · 404 unknown URL · 416 range ≠ progress.
 // The response's Content-Range reports progress as `bytes 0-{last byte received}/{total}`.

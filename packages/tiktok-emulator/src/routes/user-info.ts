@@ -1,4 +1,4 @@
-// GET /v2/user/info/?fields=… (reference §4): only requested fields, each gated by its scope.
+// GET /v2/user/info/?fields=… (docs/tiktok-api.md §4): only requested fields, each gated by its scope.
 import { ENDPOINTS, USER_FIELD_SCOPE, type UserField } from '@tokpost/tiktok/contract';
 import type { EmulatorContext } from '../context.js';
 import type { EmuRequest } from '../http/types.js';

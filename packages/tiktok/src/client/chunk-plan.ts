@@ -1,4 +1,4 @@
-// The FILE_UPLOAD chunk plan (reference §7.1), a pure function. TikTok's rules: total_chunk_count =
+// The FILE_UPLOAD chunk plan (docs/tiktok-api.md §7.1), a pure function. TikTok's rules: total_chunk_count =
 // floor(video_size / chunk_size); every chunk 5–64 MB except the last, which absorbs the trailing
 // bytes (up to 128 MB); files under 5 MB go whole; 1–1000 chunks. Whether "MB" means 10^6 or 2^20
 // bytes is undocumented, so by default the plan satisfies both readings at once (unit 'both':

@@ -1,5 +1,5 @@
 // The Content-Type of a chunk PUT must name the container: video/mp4, video/quicktime or
-// video/webm (reference §5.5). The file's first bytes decide (an .mp4 name on a QuickTime file is
+// video/webm (docs/tiktok-api.md §5.5). The file's first bytes decide (an .mp4 name on a QuickTime file is
 // common); the extension is the fallback.
 import { UPLOAD_CONTENT_TYPES } from '../contract/index.js';
 import type { UploadContainer } from '../contract/index.js';

@@ -2,7 +2,7 @@
 // factory (createTikTokError), which reads `error.code` (v2 envelope) or `error` /
 // `error_description` (flat OAuth shape) and classifies it through the contract's catalog — never
 // by searching message text. Messages name what went wrong but never echo request data: tokens,
-// the client secret, authorization codes and upload URLs stay out of them (design.md §4.8).
+// the client secret, authorization codes and upload URLs stay out of them (docs/architecture.md §4.8).
 import { canonicalCode, lookupError } from '../contract/index.js';
 import type { ErrorClass } from '../contract/index.js';
 
@@ -104,7 +104,7 @@ export interface SentRequest {
 /**
  * A mutation (init, cancel) whose result was lost after the request may have reached TikTok: a
  * timeout, a reset, a 5xx. The client never retries it (TikTok's init has no idempotency key); the
- * caller decides with what it knows (design.md §2 "never publish twice"). Its class is
+ * caller decides with what it knows (docs/architecture.md §2.3). Its class is
  * `outcome_unknown`, not `retryable`, so no caller that retries by class can repeat it; TikTok's
  * own answer, when there was one, stays in `cause` and `wireCode`.
  */

@@ -1,4 +1,4 @@
-// Login Kit v2 (reference §2): the authorize URL, the callback TikTok redirects to, and the token
+// Login Kit v2 (docs/tiktok-api.md §2): the authorize URL, the callback TikTok redirects to, and the token
 // endpoint's three uses — code exchange, refresh (with rotation), revoke. Token lifetimes are never
 // assumed: absolute expiry times come from `expires_in` / `refresh_expires_in` of each answer.
 // None of these calls is retried here: a code is single-use and a refresh may rotate the token.

@@ -1,6 +1,6 @@
 // PKCE (RFC 7636) for Login Kit. TikTok's web flow documents no PKCE, desktop/mobile flows require
 // it, and secondary sources say TikTok's desktop doc encodes the S256 challenge as lowercase hex
-// instead of base64url (reference §2.2, UNCERTAIN). Both encodings are offered; base64url is the
+// instead of base64url (docs/tiktok-api.md §2.2, not documented). Both encodings are offered; base64url is the
 // RFC's and the default.
 import { createHash, randomBytes } from 'node:crypto';
 

@@ -1,4 +1,4 @@
-// The one retry policy (design.md §4.5): a pure function from "what failed, how often, with which
+// The one retry policy (docs/architecture.md §4.5): a pure function from "what failed, how often, with which
 // random draw" to "retry after N ms" or "stop". Reads (user info, creator info, status fetch) retry
 // freely; mutations (init, cancel, OAuth grants, revoke) are never retried by the client, because
 // TikTok's init has no idempotency key; chunk PUTs retry because a chunk is addressed by its byte

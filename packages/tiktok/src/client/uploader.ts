@@ -87,7 +87,7 @@ const MAX_RESYNCS = 10;
 
 /**
  * Reads how many bytes TikTok holds from a response `Content-Range: bytes 0-N/TOTAL`. TikTok does
- * not say whether N is a count or the last byte index (reference §5.5, UNCERTAIN); since progress
+ * not say whether N is a count or the last byte index (docs/tiktok-api.md §5.5, not documented); since progress
  * only ever lands on a chunk boundary, the reading that does wins, the inclusive one otherwise.
  */
 export function confirmedBytesFromContentRange(value: string | null | undefined, plan: ChunkPlan): number | undefined {

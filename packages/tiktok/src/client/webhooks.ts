@@ -1,4 +1,4 @@
-// TikTok webhooks (reference §13): verify `TikTok-Signature: t=…,s=…` (HMAC-SHA256 of
+// TikTok webhooks (docs/tiktok-api.md §13): verify `TikTok-Signature: t=…,s=…` (HMAC-SHA256 of
 // `${t}.${rawBody}` with the client secret, constant-time compare, timestamp tolerance), parse the
 // envelope and its JSON-in-a-string `content` into typed events, and recognise redeliveries
 // (TikTok delivers at least once and retries for 72 hours).

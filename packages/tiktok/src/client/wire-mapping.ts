@@ -45,7 +45,7 @@ export function toWirePhotoInit(input: PhotoInitInput): ContentInitRequest {
   if (p.title !== undefined) post_info.title = p.title;
   if (p.description !== undefined) post_info.description = p.description;
   if (input.postMode === 'DIRECT_POST') {
-    // These fields are DIRECT_POST only (reference §6.2).
+    // These fields are DIRECT_POST only (docs/tiktok-api.md §6.2).
     if (p.privacyLevel !== undefined) post_info.privacy_level = p.privacyLevel;
     if (p.disableComment !== undefined) post_info.disable_comment = p.disableComment;
     if (p.autoAddMusic !== undefined) post_info.auto_add_music = p.autoAddMusic;

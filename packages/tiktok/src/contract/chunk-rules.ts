@@ -1,4 +1,4 @@
-// TikTok's FILE_UPLOAD chunk rules (reference §7.1), as data and one validator shared by the
+// TikTok's FILE_UPLOAD chunk rules (docs/tiktok-api.md §7.1), as data and one validator shared by the
 // emulator (which enforces them) and the client (whose plans must pass them).
 //
 // Whether "5 MB / 64 MB / 128 MB" mean 10^6 or 2^20 multiples is not documented. `unit: 'both'`

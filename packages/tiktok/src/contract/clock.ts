@@ -1,4 +1,4 @@
-// Time is injected everywhere (design.md §4.6): the client, the emulator and the engine all take a
+// Time is injected everywhere (docs/architecture.md §4.6): the client, the emulator and the engine all take a
 // Clock, so tests can move TikTok's time (token expiry, the upload window, caps) without sleeping.
 
 export interface Clock {

@@ -1,4 +1,4 @@
-// POST /v2/post/publish/creator_info/query/ (reference §5.1). Must be called before composing and
+// POST /v2/post/publish/creator_info/query/ (docs/tiktok-api.md §5.1). Must be called before composing and
 // before publishing; spam/cap errors arrive with HTTP 200 and a non-ok code.
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';

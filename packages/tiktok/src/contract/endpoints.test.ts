@@ -10,7 +10,7 @@ describe('ENDPOINTS and what is derived from it', () => {
     expect(isDataEndpoint('upload')).toBe(false);
   });
 
-  it("carries TikTok's documented per-token rate limits (reference §10)", () => {
+  it("carries TikTok's documented per-token rate limits (docs/tiktok-api.md §10)", () => {
     expect(RATE_LIMITS_PER_MINUTE).toEqual({ user_info: 600, creator_info: 20, video_init: 6, inbox_video_init: 6, content_init: 6, status_fetch: 30, cancel: 6 });
     expect([ENDPOINTS.authorize.rateLimitPerMinute, ENDPOINTS.oauth_token.rateLimitPerMinute, ENDPOINTS.oauth_revoke.rateLimitPerMinute]).toEqual([null, null, null]);
   });

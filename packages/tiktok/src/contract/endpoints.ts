@@ -1,4 +1,4 @@
-// Every TikTok endpoint tokpost uses, declared once (reference §1, §3, §10): path, method, host,
+// Every TikTok endpoint tokpost uses, declared once (docs/tiktok-api.md §1, §3, §10): path, method, host,
 // kind, the documented per-token rate limit and the scopes that grant it. Every other list, type
 // and map of endpoints (data endpoints, rate limits, the emulator's routes and fault targets, the
 // error catalog's "every endpoint" rows) is derived from this table, so adding an endpoint is one
@@ -49,7 +49,7 @@ export const ENDPOINTS = {
   },
   status_fetch: { path: '/v2/post/publish/status/fetch/', method: 'POST', host: 'api', kind: 'data', rateLimitPerMinute: 30, scopes: PUBLISH_OR_UPLOAD },
   /**
-   * Cancel has no documented limit (reference §5.7, UNCERTAIN); the init limit is used, which is
+   * Cancel has no documented limit (docs/tiktok-api.md §5.7); the init limit is used, which is
    * the conservative reading.
    */
   cancel: { path: '/v2/post/publish/cancel/', method: 'POST', host: 'api', kind: 'data', rateLimitPerMinute: 6, scopes: PUBLISH_OR_UPLOAD },

@@ -1,4 +1,4 @@
-// The `{data, error}` envelope of every v2 data endpoint (reference §1). Success is `error.code ===
+// The `{data, error}` envelope of every v2 data endpoint (docs/tiktok-api.md §1). Success is `error.code ===
 // "ok"`, whatever the HTTP status; some failures come back with HTTP 200 on purpose.
 import { z } from 'zod';
 

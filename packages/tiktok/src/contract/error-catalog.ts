@@ -1,4 +1,4 @@
-// The one catalog of TikTok's error codes (reference §2.7, §8.2, §9): for each code, the shape it
+// The one catalog of TikTok's error codes (docs/tiktok-api.md §2.7, §8.2, §9): for each code, the shape it
 // arrives in, the HTTP status per endpoint, and what kind of problem it is. The emulator answers
 // with these statuses; the client classifies errors from this table, never from message text.
 import { DATA_ENDPOINTS, type DataEndpointId } from './endpoints.js';
@@ -78,8 +78,8 @@ export const V2_ERROR_CATALOG: readonly CatalogEntry[] = [
 ];
 
 /**
- * OAuth's flat `{error, error_description}` codes (reference §2.7) with their class and HTTP status.
- * TikTok does not document the statuses (UNCERTAIN); RFC 6749's are used.
+ * OAuth's flat `{error, error_description}` codes (docs/tiktok-api.md §2.7) with their class and HTTP status.
+ * TikTok does not document the statuses (docs/tiktok-api.md §2.7); RFC 6749's are used.
  */
 const OAUTH_ERRORS = {
   access_denied: { errorClass: 'user_action', http: 400, summary: 'The creator declined the authorization request.' },
@@ -109,7 +109,7 @@ export const OAUTH_ERROR_CATALOG: readonly CatalogEntry[] = OAUTH_ERROR_CODES.ma
   summary: OAUTH_ERRORS[code].summary,
 }));
 
-/** `fail_reason` values of status/fetch and of the failure webhook (reference §8.2). */
+/** `fail_reason` values of status/fetch and of the failure webhook (docs/tiktok-api.md §8.2). */
 const FAIL_REASON_ERRORS = {
   file_format_check_failed: { errorClass: 'user_action', summary: 'TikTok could not read the media format.' },
   duration_check_failed: { errorClass: 'user_action', summary: "The video is longer than the creator may post (or outside TikTok's limits)." },

@@ -1,4 +1,4 @@
-// What TikTok documents for media (reference §11). Field guidance that is not TikTok's rule (720p,
+// What TikTok documents for media (docs/tiktok-api.md §11). Field guidance that is not TikTok's rule (720p,
 // 24–30 fps, 3 s) lives in @tokpost/media as warnings, not here.
 
 export const VIDEO_LIMITS = {

@@ -1,4 +1,4 @@
-// Login Kit v2 / OAuth (reference §2). The token endpoint answers flat JSON, not the envelope, and
+// Login Kit v2 / OAuth (docs/tiktok-api.md §2). The token endpoint answers flat JSON, not the envelope, and
 // its errors use the flat `{error, error_description, log_id}` shape.
 import { z } from 'zod';
 
@@ -77,5 +77,5 @@ export const oauthErrorSchema = z.object({
 });
 export type OAuthErrorBody = z.infer<typeof oauthErrorSchema>;
 
-/** Token prefixes TikTok uses: access `act.`, refresh `rft.`, client `clt.` (reference §1). */
+/** Token prefixes TikTok uses: access `act.`, refresh `rft.`, client `clt.` (docs/tiktok-api.md §1). */
 export const TOKEN_PREFIX = { access: 'act.', refresh: 'rft.', client: 'clt.' } as const;

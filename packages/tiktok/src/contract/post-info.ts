@@ -1,4 +1,4 @@
-// Request and response bodies of the three init endpoints (reference §5.2–5.4, §6). Wire names are
+// Request and response bodies of the three init endpoints (docs/tiktok-api.md §5.2–5.4, §6). Wire names are
 // TikTok's exactly. Lengths are UTF-16 code units, which is what JavaScript's `length` counts.
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
@@ -93,7 +93,7 @@ export const photoSourceInfoSchema = z.object({
 });
 export type PhotoSourceInfo = z.infer<typeof photoSourceInfoSchema>;
 
-/** Photo post modes and the scope each needs (reference §5.4): a direct post publishes, an upload lands in the inbox. */
+/** Photo post modes and the scope each needs (docs/tiktok-api.md §5.4): a direct post publishes, an upload lands in the inbox. */
 export const POST_MODE_SCOPE = { DIRECT_POST: 'video.publish', MEDIA_UPLOAD: 'video.upload' } as const satisfies Record<string, Scope>;
 export type PostMode = keyof typeof POST_MODE_SCOPE;
 export const POST_MODES = Object.keys(POST_MODE_SCOPE) as [PostMode, ...PostMode[]];

@@ -1,4 +1,4 @@
-// TikTok's posting quotas (reference §10). All count over any 24 h window. The per-creator post cap
+// TikTok's posting quotas (docs/tiktok-api.md §10). All count over any 24 h window. The per-creator post cap
 // is "typically around 15" and varies per creator; it is shared by every app the creator uses,
 // so a scheduler treats it as a starting estimate and learns lower values from
 // `spam_risk_too_many_posts`.

@@ -1,4 +1,4 @@
-// Scopes and the user-info fields each one unlocks (reference §3, §4).
+// Scopes and the user-info fields each one unlocks (docs/tiktok-api.md §3, §4).
 import { z } from 'zod';
 
 export const SCOPES = [

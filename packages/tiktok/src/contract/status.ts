@@ -1,4 +1,4 @@
-// POST /v2/post/publish/status/fetch/ and /cancel/ (reference §5.6, §5.7, §8).
+// POST /v2/post/publish/status/fetch/ and /cancel/ (docs/tiktok-api.md §5.6, §5.7, §8).
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
 

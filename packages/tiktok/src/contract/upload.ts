@@ -1,4 +1,4 @@
-// The chunk PUT to `upload_url` (reference §5.5): bare HTTP statuses, no envelope, progress in the
+// The chunk PUT to `upload_url` (docs/tiktok-api.md §5.5): bare HTTP statuses, no envelope, progress in the
 // response's Content-Range header.
 
 export const UPLOAD_CONTENT_TYPES = {

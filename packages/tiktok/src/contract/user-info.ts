@@ -1,4 +1,4 @@
-// GET /v2/user/info/?fields=… (reference §4). Only the requested fields come back.
+// GET /v2/user/info/?fields=… (docs/tiktok-api.md §4). Only the requested fields come back.
 import { z } from 'zod';
 import { envelopeSchema } from './envelope.js';
 

@@ -1,4 +1,4 @@
-// Webhooks (reference §13): envelope, events, and the `TikTok-Signature: t=…,s=…` scheme —
+// Webhooks (docs/tiktok-api.md §13): envelope, events, and the `TikTok-Signature: t=…,s=…` scheme —
 // HMAC-SHA256 of `${t}.${rawBody}` keyed with the app's client secret, lowercase hex.
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';

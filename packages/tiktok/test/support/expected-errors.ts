@@ -1,4 +1,4 @@
-// What each TikTok error code means, written out by hand from the reference (§2.7, §8.2, §9) —
+// What each TikTok error code means, written out by hand from docs/tiktok-api.md (§2.7, §8.2, §9) —
 // the fixed expectations the error catalog and the client's classification are tested against.
 // Deliberately not read from the catalog: a wrong class there must fail a test, not move with it.
 import type { ErrorClass } from '../../src/index.js';
@@ -54,7 +54,7 @@ export const EXPECTED_FAIL_REASON_CLASS: Readonly<Record<string, ErrorClass>> = 
   spam_risk: 'permanent',
 };
 
-/** HTTP statuses TikTok uses for a code on an endpoint: a representative set, by hand (reference §5, §9). */
+/** HTTP statuses TikTok uses for a code on an endpoint: a representative set, by hand (docs/tiktok-api.md §5, §9). */
 export const EXPECTED_HTTP_STATUS: ReadonlyArray<readonly [code: string, endpoint: string, status: number]> = [
   ['invalid_params', 'video_init', 400],
   ['invalid_params', 'content_init', 400],
