@@ -252,27 +252,22 @@ export function createPostsService(deps: EngineDeps): PostsService {
     },
 
     async cancel(id, o = {}) {
-      const current = await load(id);
-      refuseIfLocked(current);
-      const now = clock.now();
-      let moved: Post | undefined;
-      await store.transaction(async (tx) => {
-        moved = await transitionPost(tx, current, {
+      const first = await load(id);
+      refuseIfLocked(first);
+      const moved = await guardedChange(id, async (tx, current) => {
+        const next = await transitionPost(tx, current, {
           to: 'cancelled',
           actor: o.actor ?? 'user',
           reason: o.reason ?? null,
           message: 'Cancelled; it will not be published.',
           guard: current.state === 'failed' ? {} : { initNotStarted: true },
-          now,
+          now: clock.now(),
         });
-        if (moved) await tx.jobs.deleteByKey(`publish:${id}`);
+        if (next) await tx.jobs.deleteByKey(`publish:${id}`);
+        return next;
       });
-      if (!moved) {
-        refuseIfLocked(await load(id));
-        throw new EngineError('conflict', 'the post changed meanwhile; reload it and try again');
-      }
-      emit(moved, current.state);
-      return moved;
+      emit(moved.post, moved.from);
+      return moved.post;
     },
 
     async retry(id, o = {}) {
@@ -310,26 +305,48 @@ export function createPostsService(deps: EngineDeps): PostsService {
   };
 
   /** A change to a post not yet sent: one transaction with its job, guarded against the worker. */
-  async function applyChange(current: Post, patch: PostPatch, actor: string, message: string, media: readonly MediaAsset[]): Promise<PostWithWarnings> {
-    const now = clock.now();
-    const queued = current.state === 'scheduled' || current.state === 'publishing';
-    let updated: Post | undefined;
-    // A failed post's last publish is over at TikTok: editing it starts afresh.
-    const failed = current.state === 'failed';
-    const full: PostPatch = failed ? { ...patch, initStartedAt: null, publishId: null, initCount: 0 } : patch;
-    const guard = failed ? { version: current.version } : { initNotStarted: true, version: current.version };
-    await store.transaction(async (tx) => {
-      // A post being published (before its init) goes back to scheduled: the worker's version check
-      // then stops the run that read the old version.
-      const to = current.state === 'draft' ? 'draft' : 'scheduled';
-      updated = await transitionPost(tx, current, { to, actor, message, patch: full, guard, now });
-      if (updated && updated.state === 'scheduled') await tx.jobs.upsert(publishJob(current, updated.scheduledAt ?? now), now);
-    });
-    if (!updated) {
-      refuseIfLocked(await load(current.id));
-      throw new EngineError('conflict', 'the post changed meanwhile; reload it and edit again');
+  /**
+   * Runs `change` on a fresh read of the post, in one transaction, while the post may still change.
+   * A worker claiming the post meanwhile (scheduled → publishing) only changes its state, so the
+   * change is tried again on the new state; an init sent meanwhile makes it refused.
+   */
+  async function guardedChange(id: string, change: (tx: Repos, current: Post) => Promise<Post | undefined>, o: { version?: number } = {}): Promise<{ post: Post; from: PostState }> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const result = await store.transaction(async (tx) => {
+        const current = await load(id, tx);
+        if (o.version !== undefined && current.version !== o.version) {
+          throw new EngineError('conflict', `the post changed meanwhile (it is at version ${current.version}); reload it and try again`);
+        }
+        refuseIfLocked(current);
+        const post = await change(tx, current);
+        return post && { post, from: current.state };
+      });
+      if (result) return result;
     }
-    if (!queued || updated.state !== current.state) emit(updated, current.state);
+    throw new EngineError('conflict', 'the post keeps changing; reload it and try again');
+  }
+
+  /** A change to a post not yet sent: one transaction with its job, guarded against the worker. */
+  async function applyChange(current: Post, patch: PostPatch, actor: string, message: string, media: readonly MediaAsset[]): Promise<PostWithWarnings> {
+    const { post: updated, from } = await guardedChange(
+      current.id,
+      async (tx, fresh) => {
+        const now = clock.now();
+        // A failed post's last publish is over at TikTok: editing it starts afresh.
+        const failed = fresh.state === 'failed';
+        const full: PostPatch = failed ? { ...patch, initStartedAt: null, publishId: null, initCount: 0 } : patch;
+        const guard = failed ? { version: fresh.version } : { initNotStarted: true, version: fresh.version };
+        // A post being published (before its init) goes back to scheduled: the worker's version
+        // check then stops the run that read the old version.
+        const to = fresh.state === 'draft' ? 'draft' : 'scheduled';
+        const next = await transitionPost(tx, fresh, { to, actor, message, patch: full, guard, now });
+        if (next && next.state === 'scheduled') await tx.jobs.upsert(publishJob(fresh, next.scheduledAt ?? now), now);
+        return next;
+      },
+      { version: current.version },
+    );
+    const queued = from === 'scheduled' || from === 'publishing';
+    if (!queued || updated.state !== from) emit(updated, from);
     if (updated.state === 'scheduled') deps.events.emit('work');
     return { post: updated, warnings: warningsFor(updated, media) };
   }
