@@ -4,10 +4,12 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, sql } from 'kysely';
 import pg from 'pg';
 import type { Dialect } from '../domain/store-port.js';
+import { CurrentSchemaPostgresDialect } from './postgres/introspector.js';
 import type { Database } from './schema.js';
+import { turnTakingDialect } from './sqlite/file-turns.js';
 
 export interface DatabaseOptions {
   /** postgres://… — PostgreSQL; unset: SQLite at `sqlitePath`. */
@@ -35,6 +37,8 @@ export function maskDatabaseUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
+    // pg also takes the password from a `password` query parameter.
+    if (u.searchParams.has('password')) u.searchParams.set('password', '***');
     return u.toString();
   } catch {
     return '(an unparsable DATABASE_URL)';
@@ -48,6 +52,25 @@ const pgTypes = {
     oid === INT8_OID ? (v: string) => Number(v) : (pg.types.getTypeParser as (o: number, f?: string) => (v: string) => unknown)(oid, format),
 };
 
+/**
+ * Puts the file in WAL mode (once per file; it persists). Processes converting a fresh file at the
+ * same moment can each hold the shared lock the other must see dropped: SQLite then answers
+ * SQLITE_BUSY at once instead of calling the busy handler (waiting would deadlock), so
+ * busy_timeout does not help — measured on a busy 2-core machine: 1 in 60 starts of 8 processes on
+ * one fresh file failed with "database is locked". The loser retries once the winner has switched.
+ */
+async function switchToWal(database: BetterSqlite3.Database): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (e) {
+      if ((e as { code?: unknown }).code !== 'SQLITE_BUSY' || attempt >= 50) throw e;
+      await new Promise((r) => setTimeout(r, 5 + Math.random() * 20));
+    }
+  }
+}
+
 export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> {
   if (o.databaseUrl) {
     const location = maskDatabaseUrl(o.databaseUrl);
@@ -58,7 +81,7 @@ export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> 
     // An idle client losing its connection (a PostgreSQL restart) must not crash the process; the
     // next query gets a fresh connection.
     pool.on('error', () => undefined);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);
     } catch (e) {
@@ -71,17 +94,30 @@ export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> 
 
   const path = o.sqlitePath ?? DEFAULT_SQLITE_PATH;
   let database: BetterSqlite3.Database;
+  let turns: ReturnType<typeof turnTakingDialect>;
   try {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     database = new BetterSqlite3(path);
-    database.pragma('journal_mode = WAL');
+    await switchToWal(database);
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 10000');
     database.pragma('synchronous = NORMAL');
+    turns = turnTakingDialect({ database }, path);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
     throw new DatabaseConnectionError(`cannot open the SQLite database at ${path}: ${why}. Check that the folder exists and is writable.`, { cause: e });
   }
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-  return { db, dialect: 'sqlite', location: path, close: () => db.destroy() };
+  const db = new Kysely<Database>({ dialect: turns.dialect });
+  return {
+    db,
+    dialect: 'sqlite',
+    location: path,
+    close: async () => {
+      try {
+        await db.destroy();
+      } finally {
+        turns.done();
+      }
+    },
+  };
 }

@@ -1,9 +1,13 @@
 // Numbered migrations, run at start and by `migrate()`. Each lives in ./migrations as
-// NNN-name.ts; the list below is their order. Kysely records what ran in `kysely_migration` and
-// takes a lock, so several processes starting at once apply each migration exactly once.
+// NNN-name.ts; the list below is their order. Kysely records what ran in `kysely_migration`.
+// Several processes starting at once apply each migration exactly once: on PostgreSQL Kysely takes
+// an advisory lock and runs the migrations in a transaction; on SQLite it does neither (its adapter
+// assumes a single connection), so the whole run happens inside one BEGIN IMMEDIATE transaction —
+// whoever comes second waits for the write lock, then finds the migrations recorded.
 import { Migrator, sql } from 'kysely';
 import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001-initial.js';
+import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
@@ -15,12 +19,8 @@ export class MigrationError extends Error {
   override name = 'MigrationError';
 }
 
-/** Brings the schema up to date; answers the migrations applied by this call. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
-export async function migrate(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
-  // On PostgreSQL the bookkeeping tables live in the schema tokpost uses (the first on the
-  // search_path); without naming it, Kysely would take another schema's tables for ours.
-  const schema = dialect === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s : undefined;
+async function migrateToLatest(db: Kysely<any>, schema: string | undefined): Promise<string[]> {
   const migrator = new Migrator({ db, provider, migrationTableSchema: schema });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
@@ -29,4 +29,15 @@ export async function migrate(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): 
     throw new MigrationError(`database migration ${failed ?? '(unknown)'} failed: ${why}`, { cause: error });
   }
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Brings the schema up to date; answers the migrations applied by this call. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run before the typed schema exists
+export async function migrate(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<string[]> {
+  // A failed SQLite migration rolls back with the transaction, leaving the file as it was.
+  if (dialect === 'sqlite') return sqliteTransaction(db, (conn) => migrateToLatest(conn, undefined));
+  // On PostgreSQL the bookkeeping tables live in the schema tokpost uses (the first on the
+  // search_path); without naming it, Kysely would take another schema's tables for ours.
+  const schema = (await sql<{ s: string }>`select current_schema() as s`.execute(db)).rows[0]?.s;
+  return migrateToLatest(db, schema);
 }

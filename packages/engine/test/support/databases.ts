@@ -60,6 +60,21 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
   };
 }
 
-export async function openTestStore(db: TestDatabase, o: { ids?: IdFactory; key?: Buffer } = {}): Promise<Store> {
-  return openStore({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath, encryptionKey: o.key ?? TEST_KEY, ids: o.ids ?? createIdFactory() });
+export async function openTestStore(db: TestDatabase, o: { ids?: IdFactory; key?: Buffer; poolSize?: number } = {}): Promise<Store> {
+  return openStore({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath, encryptionKey: o.key ?? TEST_KEY, ids: o.ids ?? createIdFactory(), poolSize: o.poolSize });
+}
+
+/**
+ * `n` stores on one database, as `n` worker processes would have: each its own SQLite connection,
+ * or its own PostgreSQL pool (kept small so parallel test files stay under max_connections).
+ */
+export async function openTestStores(db: TestDatabase, n: number, poolSize = 2): Promise<Store[]> {
+  const stores: Store[] = [];
+  try {
+    for (let i = 0; i < n; i++) stores.push(await openTestStore(db, { poolSize }));
+  } catch (e) {
+    await Promise.all(stores.map((s) => s.close()));
+    throw e;
+  }
+  return stores;
 }

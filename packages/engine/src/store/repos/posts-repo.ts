@@ -142,7 +142,12 @@ export function createPostsRepo(ctx: RepoContext): PostsRepo {
       if (filter.accountId) q = q.where('account_id', '=', filter.accountId);
       if (filter.states) q = q.where('state', 'in', [...filter.states]);
       if (filter.stateReason) q = q.where('state_reason', '=', filter.stateReason);
-      q = q.orderBy('scheduled_at').orderBy('created_at').orderBy('id');
+      // Unscheduled posts last on both dialects: left to themselves, SQLite sorts NULL first and
+      // PostgreSQL last, and with a limit the two would answer different posts.
+      q = q
+        .orderBy('scheduled_at', (ob) => ob.asc().nullsLast())
+        .orderBy('created_at')
+        .orderBy('id');
       if (filter.limit) q = q.limit(filter.limit);
       return withMedia(await q.execute());
     },
