@@ -116,33 +116,32 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
     const ctl = new AbortController();
     const lease = createLease({ store: rt.store, clock: rt.clock, leaseMs: rt.leaseMs }, job, ctl.signal);
     const handler = rt.handlers[job.kind];
-    const done = rt.jobClock
-      .runJob(() => handler(lease))
-      .then(
-        () => {
-          stats.completed += 1;
-        },
-        async (e: unknown) => {
-          if (e instanceof LeaseLostError || (ctl.signal.aborted && ctl.signal.reason instanceof LeaseLostError)) {
-            rt.log.info({ job: job.key }, 'job lease lost; another worker owns it now');
-            return;
-          }
-          if (ctl.signal.aborted) {
-            // Stopping: hand the job back as it is; the next worker picks it up where it stands.
-            await lease.release().catch(() => undefined);
-            return;
-          }
+    // Everything, the bookkeeping included, runs as the job: the loop is nudged before the job stops
+    // counting as running, so whenIdle() never sees "nothing running" while the loop has yet to
+    // look for the work this job may have queued.
+    const entry = { job, ctl, done: Promise.resolve() };
+    inFlight.set(job.id, entry);
+    entry.done = rt.jobClock.runJob(async () => {
+      try {
+        await handler(lease);
+        stats.completed += 1;
+      } catch (e) {
+        if (e instanceof LeaseLostError || (ctl.signal.aborted && ctl.signal.reason instanceof LeaseLostError)) {
+          rt.log.info({ job: job.key }, 'job lease lost; another worker owns it now');
+        } else if (ctl.signal.aborted) {
+          // Stopping: hand the job back as it is; the next worker picks it up where it stands.
+          await lease.release().catch(() => undefined);
+        } else {
           stats.failed += 1;
           const delay = backoffDelay(job.attempts, { baseMs: 5_000, maxMs: 15 * 60_000 }, rt.random);
           rt.log.error({ err: e, job: job.key, kind: job.kind, retryInMs: delay }, 'job failed unexpectedly; it will run again');
           await lease.retry(rt.clock.now() + delay, e instanceof Error ? e.message : String(e)).catch(() => undefined);
-        },
-      )
-      .finally(() => {
+        }
+      } finally {
         inFlight.delete(job.id);
         nudge();
-      });
-    inFlight.set(job.id, { job, ctl, done });
+      }
+    });
     heartbeat ??= runHeartbeat();
   };
 
