@@ -18,6 +18,7 @@ const log: Logger = { debug: quiet, info: quiet, warn: line('warn'), error: line
 
 const engine = await openEngine({
   databaseUrl: cfg.databaseUrl,
+  dataDir: cfg.dataDir,
   encryptionKey: cfg.encryptionKey,
   clock,
   log,
@@ -29,7 +30,7 @@ const worker = engine.createWorker({ concurrency: cfg.concurrency, pollMs: cfg.p
 process.once('SIGTERM', () => {
   void (async () => {
     await worker.stop();
-    const stats = { ...worker.stats(), maxRssBytes: process.resourceUsage().maxRSS * 1024 };
+    const stats = { ...worker.stats(), maxRssBytes: process.resourceUsage().maxRSS * 1024, memory: process.memoryUsage() };
     process.stdout.write(`worker stats ${JSON.stringify(stats)}\n`);
     await engine.close();
     process.exit(0);

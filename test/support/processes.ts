@@ -9,6 +9,8 @@ export interface ChildHandle {
   child: ChildProcess;
   /** Peak resident set size in bytes, read from /proc while the process lives. */
   peakRss(): number;
+  /** CPU time used so far (user + system), in seconds, read from /proc while the process lives. */
+  cpuSeconds(): number;
   /** SIGTERM, then waits for the exit. */
   stop(): Promise<number | null>;
   /** SIGKILL, then waits for the exit. */
@@ -23,6 +25,15 @@ function handle(child: ChildProcess): ChildHandle {
       try {
         const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
         return Number(/VmHWM:\s+(\d+)\s+kB/.exec(status)?.[1] ?? 0) * 1024;
+      } catch {
+        return 0;
+      }
+    },
+    cpuSeconds() {
+      try {
+        // Fields 14 and 15 of /proc/PID/stat (after the parenthesised name) are utime and stime in clock ticks.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        return (Number(fields[11]) + Number(fields[12])) / 100;
       } catch {
         return 0;
       }
@@ -72,7 +83,9 @@ export async function startEmulatorProcess(args: readonly string[] = []): Promis
 
 /** How an engine worker process is set up (passed as JSON in TOKPOST_WORKER_CONFIG). */
 export interface WorkerProcessConfig {
-  databaseUrl: string;
+  /** PostgreSQL; unset: SQLite in `dataDir`. */
+  databaseUrl?: string;
+  dataDir?: string;
   /** 64 hex characters. */
   encryptionKey: string;
   tiktokUrl: string;
@@ -87,12 +100,16 @@ export interface WorkerProcessConfig {
 
 export interface WorkerProcess extends ChildHandle {
   /** What the worker printed when it stopped gracefully (its job counts and peak RSS). */
-  stats(): Promise<{ completed: number; failed: number; claimed: number; maxRssBytes: number } | undefined>;
+  stats(): Promise<{ completed: number; failed: number; claimed: number; maxRssBytes: number; memory: NodeJS.MemoryUsage } | undefined>;
 }
 
-/** An engine worker in its own process, running the built @tokpost/engine. */
+/**
+ * An engine worker in its own process, running the built @tokpost/engine. Extra node flags for it
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) come from TOKPOST_WORKER_NODE_ARGS.
+ */
 export async function startWorkerProcess(config: WorkerProcessConfig): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'test/support/engine-worker-process.ts')], {
+  const nodeArgs = (process.env['TOKPOST_WORKER_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', join(REPO_ROOT, 'test/support/engine-worker-process.ts')], {
     cwd: REPO_ROOT,
     env: { ...process.env, TOKPOST_WORKER_CONFIG: JSON.stringify(config) },
     stdio: ['ignore', 'pipe', 'inherit'],

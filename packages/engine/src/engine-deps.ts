@@ -39,6 +39,8 @@ export interface EngineSettings {
   /** Base URL for PULL_FROM_URL media (see media/pull-grants.ts). */
   mediaBaseUrl: string | undefined;
   pullTokenTtlMs: number;
+  /** FILE_UPLOADs one process streams at once; the others wait their turn (default 4). */
+  uploadsInFlight: number;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -56,6 +58,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   chunkSize: undefined,
   mediaBaseUrl: undefined,
   pullTokenTtlMs: 3 * 3_600_000,
+  uploadsInFlight: 4,
 };
 
 export interface EngineDeps {
@@ -70,4 +73,6 @@ export interface EngineDeps {
   gate: Gate;
   settings: EngineSettings;
   events: EngineEvents;
+  /** Runs an upload when one of this process's upload slots is free. */
+  uploadSlots: <T>(run: () => Promise<T>) => Promise<T>;
 }

@@ -3,6 +3,7 @@
 // `engine.createWorker()` runs the durable job loop; `createWorker(options)` does both in one call.
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import pLimit from 'p-limit';
 import { systemClock, type Clock, type TikTokWebhookEvent } from '@tokpost/tiktok';
 import { loadEncryptionKey } from './crypto/encryption-key.js';
 import type { Store } from './domain/store-port.js';
@@ -82,6 +83,7 @@ export function createEngine(o: EngineOptions): Engine {
     gate: o.gate ?? openGate,
     settings,
     events,
+    uploadSlots: pLimit(Math.max(1, settings.uploadsInFlight)),
   };
   const handlers = {
     publish: createPublishHandler(deps),

@@ -30,12 +30,14 @@ export async function runUpload(deps: EngineDeps, lease: JobLease, ctx: PostCont
   const client = deps.clients.forApp(app);
   const plan = announcedPlan(session.videoSize, session.chunkSize);
   const asset = media[0]!;
-  const res = await recordedCall<UploadResult>(
+  // Uploads wait for a free slot in this process (settings.uploadsInFlight), so memory and
+  // bandwidth stay bounded however many jobs run at once.
+  const res = await deps.uploadSlots(() => recordedCall<UploadResult>(
     deps,
     { kind: 'upload', endpoint: 'upload', postId: post.id, accountId: post.accountId, request: { video_size: session.videoSize, chunk_size: session.chunkSize, chunks: plan.totalChunkCount } },
     () => client.uploadVideo({ uploadUrl: session.uploadUrl, plan, expiresAt: session.uploadExpiresAt, source: { path: asset.path }, signal: lease.signal }),
     (r) => ({ httpStatus: 201, message: `${r.totalBytes} bytes in ${r.requests} requests (${r.retries} retries)`, publishId: post.publishId }),
-  );
+  ));
   if (res.ok) {
     await lease.done(async (tx) => {
       await startTracking(deps, tx, post, actor);

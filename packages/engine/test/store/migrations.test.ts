@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate, openDatabase } from '../../src/index.js';
 import { createTestDatabase, DIALECTS, openTestStore, type TestDatabase } from '../support/databases.js';
 import { rawQuery, rawTables } from '../support/raw-sql.js';
+import { EXPECTED_MIGRATIONS } from '../support/store-fixtures.js';
 
 const TABLES = [
   'accounts',
@@ -35,7 +36,7 @@ describe.each(DIALECTS)('store conformance: migrations (%s)', (dialect) => {
     const opened = await openDatabase({ databaseUrl: db.databaseUrl, sqlitePath: db.sqlitePath });
     try {
       expect(opened.dialect).toBe(dialect);
-      expect(await migrate(opened.db, opened.dialect)).toEqual(['001-initial']);
+      expect(await migrate(opened.db, opened.dialect)).toEqual(EXPECTED_MIGRATIONS);
       expect(await migrate(opened.db, opened.dialect)).toEqual([]);
       // What the migrator's introspection sees: our tables (the bookkeeping ones on request).
       const tables = await opened.db.introspection.getTables();
@@ -49,7 +50,7 @@ describe.each(DIALECTS)('store conformance: migrations (%s)', (dialect) => {
       await opened.close();
     }
     expect(await rawTables(db)).toEqual(TABLES);
-    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual([{ name: '001-initial' }]);
+    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual(EXPECTED_MIGRATIONS.map((name) => ({ name })));
 
     // Opening the store later migrates nothing either and finds the data it left.
     const store = await openTestStore(db);
@@ -64,7 +65,7 @@ describe.each(DIALECTS)('store conformance: migrations (%s)', (dialect) => {
     } finally {
       await again.close();
     }
-    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual([{ name: '001-initial' }]);
+    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual(EXPECTED_MIGRATIONS.map((name) => ({ name })));
   });
 
   it('two stores opened at once on a fresh database both come up, with the schema applied once', async () => {
@@ -79,20 +80,20 @@ describe.each(DIALECTS)('store conformance: migrations (%s)', (dialect) => {
     } finally {
       await Promise.all(stores.map((s) => s.close()));
     }
-    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual([{ name: '001-initial' }]);
+    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual(EXPECTED_MIGRATIONS.map((name) => ({ name })));
     expect(await rawTables(db)).toEqual(TABLES);
   });
 
-  it('concurrent migrate() calls on separate connections apply 001-initial exactly once between them', async () => {
+  it('concurrent migrate() calls on separate connections apply each migration exactly once between them', async () => {
     db = await createTestDatabase(dialect);
     const conns = await Promise.all([0, 1, 2].map(() => openDatabase({ databaseUrl: db!.databaseUrl, sqlitePath: db!.sqlitePath, poolSize: 2 })));
     try {
       const applied = await Promise.all(conns.map((c) => migrate(c.db, c.dialect)));
-      expect(applied.flat()).toEqual(['001-initial']);
+      expect(applied.flat()).toEqual(EXPECTED_MIGRATIONS);
     } finally {
       await Promise.all(conns.map((c) => c.close()));
     }
-    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual([{ name: '001-initial' }]);
+    expect(await rawQuery(db, 'select name from kysely_migration')).toEqual(EXPECTED_MIGRATIONS.map((name) => ({ name })));
   });
 
 });

@@ -139,3 +139,6 @@ export async function seedOwners(store: Store): Promise<void> {
   await store.accounts.insert(fixtureAccount({ id: OTHER_ACCOUNT_ID, openId: 'open-id-other', createdAt: 1_780_000_000_001 }));
   for (const id of ['med_a', 'med_b', 'med_c']) await store.media.insert(fixtureMedia(id));
 }
+
+/** Every migration, in order, written out here so a migration missing from the list in store/migrate.ts fails the tests. */
+export const EXPECTED_MIGRATIONS = ['001-initial', '002-jobs-due-index'];

@@ -123,12 +123,16 @@ function writeAsync(request: http.ClientRequest, data: Buffer): Promise<void> {
  */
 async function pumpFile(body: Extract<ChunkBody, { kind: 'file' }>, request: http.ClientRequest, onBytes: (n: number) => void, stopped: () => boolean, pool: BufferPool) {
   const fh = await open(body.path, 'r');
-  const buffers = [pool.take(), pool.take()];
+  // A range smaller than one pump buffer is read in one go into a buffer of its own size: many
+  // small uploads at once then hold only their own bytes, not 8 MiB each.
+  const length = body.end - body.start + 1;
+  const small = length < PUMP_BUFFER_BYTES;
+  const buffers = small ? [Buffer.allocUnsafe(length)] : [pool.take(), pool.take()];
   let previous: Promise<void> = Promise.resolve();
   try {
     let k = 0;
     for (let pos = body.start; pos <= body.end && !stopped(); k += 1) {
-      const buf = buffers[k % 2]!;
+      const buf = buffers[k % buffers.length]!;
       const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, body.end - pos + 1), pos);
       if (bytesRead === 0) throw new Error('the file ended before the announced size');
       await previous;
@@ -144,7 +148,7 @@ async function pumpFile(body: Extract<ChunkBody, { kind: 'file' }>, request: htt
   } finally {
     await fh.close();
     // A buffer goes back only once the socket is done with it.
-    void previous.catch(() => undefined).then(() => buffers.forEach(pool.give));
+    if (!small) void previous.catch(() => undefined).then(() => buffers.forEach(pool.give));
   }
 }
 

@@ -46,24 +46,46 @@ export async function leaseJobs(db: Kysely<Database>, ids: readonly string[], in
   return rows.map(claimedFromRow).sort((a, b) => a.runAt - b.runAt || (a.id < b.id ? -1 : 1));
 }
 
+/** Due rows read per page while looking for claimable groups. */
+const PAGE_FACTOR = 4;
+const MAX_PAGES = 8;
+
 /**
- * Due jobs, at most one per group, none from a group that holds a live lease, oldest first. The
- * window function keeps one account with a thousand due jobs from crowding out every other account.
+ * Due jobs, at most one per group, none from a group that holds a live lease, oldest first. Reads
+ * the due rows in (run_at, id) order a page at a time along the jobs_due index and stops once it
+ * has `limit` groups, so a claim costs the same with ten due jobs or a hundred thousand: nothing
+ * sorts the whole backlog. Several due jobs of one group count once, so one account with a
+ * thousand due jobs does not crowd out every other account.
  */
-export function dueCandidates(db: Kysely<Database>, now: number, kinds: readonly JobKind[] | undefined, limit: number) {
+export async function dueCandidates(db: Kysely<Database>, now: number, kinds: readonly JobKind[] | undefined, limit: number): Promise<{ rows: Array<{ id: string; group_key: string | null }> }> {
   const kindFilter = kinds && kinds.length > 0 ? sql`and j.kind in (${sql.join(kinds)})` : sql``;
-  return sql<{ id: string; group_key: string | null }>`
-    select id, group_key from (
-      select j.id, j.group_key, j.run_at,
-             row_number() over (partition by coalesce(j.group_key, j.id) order by j.run_at, j.id) as rn
-      from jobs j
+  const pageSize = Math.max(limit * PAGE_FACTOR, 16);
+  const picked: Array<{ id: string; group_key: string | null }> = [];
+  const groups = new Set<string>();
+  let after: { runAt: number; id: string } | undefined;
+  for (let page = 0; page < MAX_PAGES && picked.length < limit; page++) {
+    const from = after ? sql`and (j.run_at > ${after.runAt} or (j.run_at = ${after.runAt} and j.id > ${after.id}))` : sql``;
+    const { rows } = await sql<{ id: string; group_key: string | null; run_at: number }>`
+      select j.id, j.group_key, j.run_at from jobs j
       where j.run_at <= ${now}
         and (j.lease_expires_at is null or j.lease_expires_at <= ${now})
         ${kindFilter}
+        ${from}
         and (j.group_key is null or not exists (
           select 1 from jobs b where b.group_key = j.group_key and b.lease_expires_at > ${now}))
-    ) due
-    where rn = 1
-    order by run_at, id
-    limit ${limit}`.execute(db);
+      order by j.run_at, j.id
+      limit ${pageSize}`.execute(db);
+    for (const r of rows) {
+      if (picked.length >= limit) break;
+      if (r.group_key) {
+        if (groups.has(r.group_key)) continue;
+        groups.add(r.group_key);
+      }
+      picked.push({ id: r.id, group_key: r.group_key });
+    }
+    if (rows.length < pageSize) break;
+    const last = rows.at(-1)!;
+    after = { runAt: Number(last.run_at), id: last.id };
+  }
+  return { rows: picked };
 }
