@@ -1,6 +1,7 @@
 // Typed calls to the admin API, for tests and scripts. Each method is one HTTP call through the
 // emulator's own handler, so the admin API itself is what gets exercised.
 import type { FetchLike } from './http/fetch-adapter.js';
+import type { PostSeed } from './admin-schemas.js';
 import type { FaultRuleInput } from './engine/faults.js';
 import type { EmulatorErrorRecord } from './error-log.js';
 import type { Post, RequestLogEntry } from './state.js';
@@ -18,6 +19,8 @@ export class AdminError extends Error {
 /** A post as GET /_emulator/posts shows it (the id as a decimal string). */
 export type PostRecord = Omit<Post, 'post_id'> & { post_id: string };
 export type RequestRecord = RequestLogEntry;
+/** POST /_emulator/posts input: `open_id`, everything else optional (defaults in postSeedSchema). */
+export type PostSeedInput = Partial<PostSeed> & { open_id: string };
 
 export interface AdminClient {
   call<T = unknown>(method: string, path: string, body?: unknown): Promise<T>;
@@ -49,6 +52,11 @@ export interface AdminClient {
   clearFaults(): Promise<void>;
   completeInbox(publishId: string, input?: { privacy_level?: string; title?: string }): Promise<{ post_id: string }>;
   posts(): Promise<PostRecord[]>;
+  /**
+   * POST /_emulator/posts: a post the creator made in the TikTok app (outside any API client), for
+   * the Display API to list. Only `open_id` is required; `post_id` is a decimal string.
+   */
+  addPost(input: PostSeedInput): Promise<{ post_id: string }>;
   requests(): Promise<RequestRecord[]>;
   publish(publishId: string): Promise<Record<string, unknown>>;
   webhooks(): Promise<Array<Record<string, unknown>>>;
@@ -82,6 +90,7 @@ export function createAdminClient(fetchFn: FetchLike, baseUrl: () => string): Ad
     clearFaults: async () => void (await call('DELETE', '/faults')),
     completeInbox: (id, input = {}) => call('POST', `/inbox/${encodeURIComponent(id)}/complete`, input),
     posts: () => call('GET', '/posts'),
+    addPost: (input) => call('POST', '/posts', input),
     requests: () => call('GET', '/requests'),
     publish: (id) => call('GET', `/publishes/${encodeURIComponent(id)}`),
     webhooks: () => call('GET', '/webhooks'),

@@ -79,6 +79,37 @@ export const inboxCompleteSchema = z.object({
   title: z.string().optional(),
 });
 
+const INT64_MAX = 2n ** 63n - 1n;
+
+/**
+ * A post the creator made in the TikTok app itself, outside any API client (POST /_emulator/posts):
+ * what the Display API then lists (docs/tiktok-api.md §17). `publicly_available` defaults to a
+ * public post on a public account; `created_at` to now.
+ */
+export const postSeedSchema = z.object({
+  open_id: z.string().min(1),
+  post_id: z
+    .string()
+    .regex(/^[1-9]\d{0,18}$/, 'post_id must be a positive decimal integer')
+    .refine((s) => BigInt(s) <= INT64_MAX, { message: 'post_id must fit in int64' })
+    .optional(),
+  media_type: z.enum(['VIDEO', 'PHOTO']).default('VIDEO'),
+  privacy_level: privacyLevelSchema.default('PUBLIC_TO_EVERYONE'),
+  title: z.string().default(''),
+  description: z.string().default(''),
+  created_at: z.number().int().nonnegative().optional(),
+  publicly_available: z.boolean().optional(),
+  width: z.number().int().nonnegative().default(1080),
+  height: z.number().int().nonnegative().default(1920),
+  /** Whole seconds; photo posts default to 0, videos to 15. */
+  duration_sec: z.number().int().nonnegative().optional(),
+  like_count: z.number().int().nonnegative().default(0),
+  comment_count: z.number().int().nonnegative().default(0),
+  share_count: z.number().int().nonnegative().default(0),
+  view_count: z.number().int().nonnegative().default(0),
+});
+export type PostSeed = z.infer<typeof postSeedSchema>;
+
 export const scenarioSchema = z.object({
   settings: z.record(z.string(), z.unknown()).optional(),
   apps: z.array(appInputSchema).default([]),

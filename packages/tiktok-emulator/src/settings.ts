@@ -29,6 +29,13 @@ export const settingsSchema = z.object({
   post_ids_as: z.enum(['number', 'string']).default('number'),
   /** user/info with a field whose scope was not granted: error (scope_permission_missed) or omit it. */
   user_info_missing_scope: z.enum(['error', 'omit']).default('error'),
+  /**
+   * Which posts video/list and video/query return (docs/tiktok-api.md §17, not documented):
+   * `public` (publicly available only) or `all` (also SELF_ONLY, friends/followers-only, in moderation).
+   */
+  display_api_lists: z.enum(['public', 'all']).default('public'),
+  /** Whether the Display API's video calls return photo posts (not documented). */
+  display_api_photos: z.enum(['listed', 'hidden']).default('listed'),
   /** Per-token requests per minute, per endpoint (TikTok's RATE_LIMITS_PER_MINUTE where unset). */
   rate_limits: rateLimitOverrides.default({}),
   /** Words that make moderation answer spam_risk_text for a caption. */

@@ -128,12 +128,22 @@ export interface Publish {
   processing: boolean;
   /** Inbox: counts as a pending share until the creator posts it or it fails. */
   pending_share: boolean;
+  /** What processing measured (the video, or the cover photo), for the Display API's VideoObject. */
+  media_info?: MediaInfo;
+}
+
+export interface MediaInfo {
+  width: number;
+  height: number;
+  /** Whole seconds; 0 for photos and for videos whose container gives no duration. */
+  duration_sec: number;
 }
 
 export interface Post {
   post_id: bigint;
-  publish_id: string;
-  client_key: string;
+  /** Null for a post the creator made in the TikTok app itself (seeded with POST /_emulator/posts). */
+  publish_id: string | null;
+  client_key: string | null;
   open_id: string;
   username: string;
   media_type: 'VIDEO' | 'PHOTO';
@@ -141,9 +151,17 @@ export interface Post {
   title: string;
   description: string;
   sha256: string[];
+  /** Unique among the creator's posts: the Display API's list cursor is this millisecond (engine/profile.ts). */
   created_at: number;
   publicly_available: boolean;
   removed: boolean;
+  width: number;
+  height: number;
+  duration_sec: number;
+  like_count: number;
+  comment_count: number;
+  share_count: number;
+  view_count: number;
 }
 
 export interface RequestLogEntry {

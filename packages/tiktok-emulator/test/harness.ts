@@ -120,6 +120,8 @@ export const PATHS = {
   contentInit: '/v2/post/publish/content/init/',
   status: '/v2/post/publish/status/fetch/',
   cancel: '/v2/post/publish/cancel/',
+  videoList: '/v2/video/list/',
+  videoQuery: '/v2/video/query/',
 } as const;
 
 /** A FILE_UPLOAD source_info for a whole small file. */

@@ -105,6 +105,8 @@ describe.each(MODES)('every catalogued code on every endpoint, fault-injected (%
     content_init: (c, t) => c.initPhoto(t, { postMode: 'DIRECT_POST', postInfo: { privacyLevel: 'SELF_ONLY' }, photoImages: ['https://media.example.com/v/a.jpg'], photoCoverIndex: 0 }),
     status_fetch: (c, t) => c.fetchStatus(t, 'v_pub_url~v2-1.1'),
     cancel: (c, t) => c.cancelPublish(t, 'v_pub_url~v2-1.1'),
+    video_list: (c, t) => c.listVideos(t),
+    video_query: (c, t) => c.queryVideos(t, { videoIds: ['7602997517160123666'] }),
   };
   const cases = V2_ERROR_CATALOG.flatMap((entry) =>
     Object.entries(entry.http)

@@ -17,6 +17,7 @@ import type { EmulatorContext } from '../context.js';
 import { inspectPhoto, inspectVideo, photoFailReason, videoFailReason } from '../media/index.js';
 import type { Grant, Post, Publish } from '../state.js';
 import { effectivePrivacy } from './caps.js';
+import { freeCreatedAt } from './profile.js';
 
 export interface PublishFlow {
   /** The last chunk arrived: check and publish the uploaded file. */
@@ -80,10 +81,14 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
     if (p.kind === 'direct_video' || p.kind === 'inbox_video') {
       const inspection = await inspectVideo(p.media_paths[0]!);
       reason = videoFailReason(inspection, { maxDurationSec: creator.max_video_post_duration_sec, minSidePx: ctx.settings.min_side_px });
+      if (inspection.ok) p.media_info = { width: inspection.width, height: inspection.height, duration_sec: Math.round(inspection.durationSec ?? 0) };
     } else {
-      for (const path of p.media_paths) {
-        reason = photoFailReason(inspectPhoto(await readFile(path)));
+      for (const [i, path] of p.media_paths.entries()) {
+        const inspection = inspectPhoto(await readFile(path));
+        reason = photoFailReason(inspection);
         if (reason) break;
+        // The cover photo stands for the post's picture size in the Display API.
+        if (inspection.ok && i === (p.photo_cover_index ?? 0)) p.media_info = { width: inspection.width, height: inspection.height, duration_sec: 0 };
       }
     }
     if (!current(p) || TERMINAL.includes(p.status) || !grantAlive(p)) return;
@@ -113,9 +118,16 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
       title,
       description,
       sha256: hashes,
-      created_at: ctx.time.now(),
+      created_at: freeCreatedAt(ctx, p.open_id, ctx.time.now()),
       publicly_available: false,
       removed: false,
+      width: p.media_info?.width ?? 0,
+      height: p.media_info?.height ?? 0,
+      duration_sec: p.media_info?.duration_sec ?? 0,
+      like_count: 0,
+      comment_count: 0,
+      share_count: 0,
+      view_count: 0,
     };
     ctx.state.posts.push(post);
     creator.video_count += 1;
@@ -217,7 +229,7 @@ export function createPublishFlow(ctx: EmulatorContext): PublishFlow {
       const wasPublic = post.publicly_available;
       post.removed = true;
       post.publicly_available = false;
-      const p = ctx.state.publishes.get(post.publish_id);
+      const p = post.publish_id === null ? undefined : ctx.state.publishes.get(post.publish_id);
       if (wasPublic && p) {
         ctx.webhooks.emit(p.client_key, WEBHOOK_EVENTS.noLongerPubliclyAvailable, p.open_id, {
           publish_id: p.publish_id,

@@ -11,6 +11,7 @@ import { handleAdmin, type AdminOps } from '../routes/admin.js';
 import { apiError, type ApiResult } from '../routes/api-support.js';
 import { handleAuthorize } from '../routes/authorize.js';
 import { handleCreatorInfo } from '../routes/creator-info.js';
+import { handleVideoList, handleVideoQuery } from '../routes/display-videos.js';
 import { handleContentInit, handleVideoInit } from '../routes/inits.js';
 import { handleRevoke, handleToken } from '../routes/oauth.js';
 import { handleCancel, handleStatusFetch } from '../routes/status.js';
@@ -58,6 +59,10 @@ export function createRouter(ctx: EmulatorContext, flow: PublishFlow, ops: Admin
         return handleStatusFetch(ctx, req);
       case 'cancel':
         return handleCancel(ctx, req, flow);
+      case 'video_list':
+        return handleVideoList(ctx, req);
+      case 'video_query':
+        return handleVideoQuery(ctx, req);
       case 'upload':
         return handleUpload(ctx, req, flow);
     }

@@ -1,7 +1,7 @@
 // The admin API under /_emulator/ (documented in the package README): set up apps and creators,
 // script consent, move the clock and wait for the work it made due, inject faults, finish inbox
-// drafts, and read the ground truth — every post TikTok would show, every API request it received,
-// and every emulator bug. Bad input answers 400/404; anything else a handler throws is a bug and
+// drafts, add posts a creator made in the TikTok app, and read the ground truth — every post
+// TikTok would show, every API request it received, and every emulator bug. Bad input answers 400/404; anything else a handler throws is a bug and
 // reaches the router, which records it and answers 500.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -15,10 +15,12 @@ import {
   creatorInputSchema,
   creatorPatchSchema,
   inboxCompleteSchema,
+  postSeedSchema,
   revokeInputSchema,
 } from '../admin-schemas.js';
 import { faultRuleSchema } from '../engine/faults.js';
 import { createCode, grantsOf } from '../engine/grants.js';
+import { addAppPost, createdAtTaken } from '../engine/profile.js';
 import type { PublishFlow } from '../engine/publish-flow.js';
 import { streamBodyToFile } from './upload.js';
 import { isRegisteredRedirect } from './authorize.js';
@@ -170,6 +172,17 @@ export async function handleAdmin(ctx: EmulatorContext, req: EmuRequest, flow: P
     }
     if (path === '/posts' && m === 'GET') {
       return jsonResponse(200, ctx.state.posts.map((p) => ({ ...p, post_id: p.post_id.toString() })));
+    }
+    if (path === '/posts' && m === 'POST') {
+      const r = parse(postSeedSchema, input);
+      if (!r.ok) return r.result;
+      const creator = ctx.state.creators.get(r.data.open_id);
+      if (!creator) return bad('Unknown open_id.', 404);
+      if (r.data.post_id !== undefined && ctx.state.posts.some((p) => p.post_id.toString() === r.data.post_id)) return bad('A post with this post_id exists.', 409);
+      if (r.data.created_at !== undefined && createdAtTaken(ctx, creator.open_id, r.data.created_at)) {
+        return bad("created_at: another of this creator's posts has this millisecond (the Display API's list cursor is one).", 409);
+      }
+      return jsonResponse(200, { post_id: addAppPost(ctx, creator, r.data).post_id.toString() });
     }
     if (seg[0] === 'posts' && seg[2] === 'remove' && m === 'POST') {
       const post = ctx.state.posts.find((p) => p.post_id.toString() === seg[1]);

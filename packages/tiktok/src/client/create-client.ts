@@ -1,11 +1,12 @@
 // createTikTokClient: the public surface. Wires the contract's endpoints to the HTTP layer (rate
-// limiting, typed errors, read retries, outcome-unknown mutations), the OAuth calls, the chunk
-// plan and streaming uploader, and the webhook receiver. Real TikTok hosts by default; tests pass
-// the emulator's base URL and, in-process, its fetch handler.
+// limiting, typed errors, read retries, outcome-unknown mutations), the OAuth calls, the Display
+// API's video list/query, the chunk plan and streaming uploader, and the webhook receiver. Real
+// TikTok hosts by default; tests pass the emulator's base URL and, in-process, its fetch handler.
 import {
   DEFAULT_BASE_URLS,
   ENDPOINTS,
   UPLOAD_URL_TTL_MS,
+  VIDEO_FIELDS,
   contentInitRequestSchema,
   creatorInfoSchema,
   initDataSchema,
@@ -14,8 +15,12 @@ import {
   systemClock,
   userInfoDataSchema,
   videoInitRequestSchema,
+  videoListDataSchema,
+  videoListRequestSchema,
+  videoQueryDataSchema,
+  videoQueryRequestSchema,
 } from '../contract/index.js';
-import type { Clock, DataEndpointId, MbUnit, UserField } from '../contract/index.js';
+import type { Clock, DataEndpointId, MbUnit, UserField, VideoField, WireVideo } from '../contract/index.js';
 import type { z } from 'zod';
 import { planChunks } from './chunk-plan.js';
 import type { ChunkPlanOptions } from './chunk-plan.js';
@@ -35,7 +40,17 @@ import { createUploader } from './uploader.js';
 import type { UploadOptions, UploadResult } from './uploader.js';
 import { createWebhookReceiver, parseWebhookEvent, verifyWebhookSignature } from './webhooks.js';
 import type { TikTokWebhookEvent, WebhookDedupeStore, WebhookReceiver, WebhookVerification } from './webhooks.js';
-import { fromWireCreatorInfo, fromWireInit, fromWireStatus, fromWireUser, toWireFileSource, toWirePhotoInit, toWireUrlSource, toWireVideoPostInfo } from './wire-mapping.js';
+import {
+  fromWireCreatorInfo,
+  fromWireInit,
+  fromWireStatus,
+  fromWireUser,
+  fromWireVideo,
+  toWireFileSource,
+  toWirePhotoInit,
+  toWireUrlSource,
+  toWireVideoPostInfo,
+} from './wire-mapping.js';
 import type {
   AuthorizeUrlOptions,
   BaseUrls,
@@ -44,11 +59,16 @@ import type {
   CreatorInfoResult,
   FetchLike,
   InitResult,
+  ListVideosInput,
   PhotoInitInput,
   PublishStatusResult,
   RequestObservation,
+  QueryVideosInput,
   UserInfoResult,
+  Video,
+  VideoListResult,
   VideoPostSettings,
+  VideoQueryResult,
   VideoSource,
 } from './types.js';
 
@@ -115,6 +135,10 @@ export interface TikTokClient {
   initPhoto(accessToken: string, input: PhotoInitInput, options?: CallOptions): Promise<InitResult>;
   fetchStatus(accessToken: string, publishId: string, options?: CallOptions): Promise<PublishStatusResult>;
   cancelPublish(accessToken: string, publishId: string, options?: CallOptions): Promise<{ logId: string | undefined }>;
+  /** Display API video/list (needs `video.list`): one page of the creator's videos, newest first. */
+  listVideos(accessToken: string, input?: ListVideosInput, options?: CallOptions): Promise<VideoListResult>;
+  /** Display API video/query (needs `video.list`): the creator's own videos among up to 20 ids. */
+  queryVideos(accessToken: string, input: QueryVideosInput, options?: CallOptions): Promise<VideoQueryResult>;
 
   planChunks(videoSize: number, options?: ChunkPlanOptions): ChunkPlan;
   uploadVideo(options: UploadVideoOptions): Promise<UploadResult>;
@@ -126,6 +150,14 @@ export interface TikTokClient {
 }
 
 export const DEFAULT_USER_FIELDS: readonly UserField[] = ['open_id', 'union_id', 'avatar_url', 'display_name'];
+/** Every VideoObject field (docs/tiktok-api.md §17); they all come with the one `video.list` scope. */
+export const DEFAULT_VIDEO_FIELDS: readonly VideoField[] = VIDEO_FIELDS;
+
+/** The `fields` sent to the Display API: `id` first and always, so every video can be matched. */
+function videoFields(fields: readonly VideoField[]): VideoField[] {
+  if (fields.length === 0) throw new TypeError('at least one video field is required');
+  return [...new Set<VideoField>(['id', ...fields])];
+}
 
 function resolveBaseUrls(b: TikTokClientOptions['baseUrls']): BaseUrls {
   if (typeof b === 'string') return { auth: b, api: b };
@@ -192,6 +224,14 @@ export function createTikTokClient(options: TikTokClientOptions): TikTokClient {
     return { wire: toWireFileSource(chunkPlan), chunkPlan };
   }
 
+  function videos(endpoint: DataEndpointId, res: DataResult, wire: WireVideo[]): Video[] {
+    return wire.map((w) => {
+      const v = fromWireVideo(w);
+      if (!v) throw responseError({ endpoint, httpStatus: res.httpStatus, body: undefined }, 'a video has no id');
+      return v;
+    });
+  }
+
   function data<S extends z.ZodType>(endpoint: DataEndpointId, res: DataResult, schema: S): z.infer<S> {
     const parsed = schema.safeParse(res.data);
     if (!parsed.success) throw responseError({ endpoint, httpStatus: res.httpStatus, body: undefined }, 'the data does not match the documented shape');
@@ -253,6 +293,28 @@ export function createTikTokClient(options: TikTokClientOptions): TikTokClient {
     async cancelPublish(accessToken, publishId, o) {
       const res = await http.callData({ endpoint: 'cancel', accessToken, operation: 'mutation', body: { publish_id: publishId }, signal: o?.signal });
       return { logId: res.logId };
+    },
+
+    async listVideos(accessToken, input = {}, o) {
+      const fields = videoFields(input.fields ?? DEFAULT_VIDEO_FIELDS);
+      const body: Record<string, number> = {};
+      if (input.cursor !== undefined) body['cursor'] = input.cursor;
+      if (input.maxCount !== undefined) body['max_count'] = input.maxCount;
+      const check = videoListRequestSchema.safeParse(body);
+      if (!check.success) throw localValidation('video_list', check.error);
+      const res = await http.callData({ endpoint: 'video_list', accessToken, operation: 'read', query: { fields: fields.join(',') }, body, signal: o?.signal });
+      const d = data('video_list', res, videoListDataSchema);
+      return { videos: videos('video_list', res, d.videos), cursor: d.cursor, hasMore: d.has_more, fields, logId: res.logId };
+    },
+
+    async queryVideos(accessToken, input, o) {
+      const fields = videoFields(input.fields ?? DEFAULT_VIDEO_FIELDS);
+      const body = { filters: { video_ids: [...input.videoIds] } };
+      const check = videoQueryRequestSchema.safeParse(body);
+      if (!check.success) throw localValidation('video_query', check.error);
+      const res = await http.callData({ endpoint: 'video_query', accessToken, operation: 'read', query: { fields: fields.join(',') }, body, signal: o?.signal });
+      const d = data('video_query', res, videoQueryDataSchema);
+      return { videos: videos('video_query', res, d.videos), fields, logId: res.logId };
     },
 
     planChunks: plan,

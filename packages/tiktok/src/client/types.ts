@@ -1,6 +1,6 @@
 // Domain types of the client: camelCase, what integrators work with. Wire types keep TikTok's
 // snake_case names and live in the contract; wire-mapping.ts is the one place that converts.
-import type { ErrorClass, PrivacyLevel, PostMode, PublishStatus, UploadContainer, UserField } from '../contract/index.js';
+import type { ErrorClass, PrivacyLevel, PostMode, PublishStatus, UploadContainer, UserField, VideoField } from '../contract/index.js';
 
 /** The subset of `fetch` the client uses; the global fetch and the emulator's handler both fit. */
 export type FetchLike = (url: string, init: RequestInit) => Promise<Response>;
@@ -173,6 +173,66 @@ export interface PublishStatusResult {
   publiclyAvailablePostIds: string[];
   uploadedBytes?: number;
   downloadedBytes?: number;
+  logId: string | undefined;
+}
+
+/**
+ * A video as the Display API describes it (docs/tiktok-api.md §17). Only the requested fields are
+ * set; `id` always is (the client always asks for it). Ids are decimal strings: int64 values do
+ * not fit a JS number.
+ */
+export interface Video {
+  id: string;
+  /** Epoch seconds. */
+  createTime?: number;
+  /** Expires 6 hours after the answer; do not store it. */
+  coverImageUrl?: string;
+  /** TikTok's own link to the post. */
+  shareUrl?: string;
+  videoDescription?: string;
+  /** Seconds. */
+  duration?: number;
+  height?: number;
+  width?: number;
+  title?: string;
+  embedHtml?: string;
+  embedLink?: string;
+  likeCount?: number;
+  commentCount?: number;
+  shareCount?: number;
+  viewCount?: number;
+}
+
+export interface ListVideosInput {
+  /** Defaults to every documented field; `id` is always added. */
+  fields?: readonly VideoField[];
+  /** `cursor` of the previous page (UTC ms); absent for the first page. */
+  cursor?: number;
+  /** 1..20; TikTok's default (10) when absent. */
+  maxCount?: number;
+}
+
+export interface VideoListResult {
+  /** Newest first. */
+  videos: Video[];
+  /** Pass to the next listVideos call while `hasMore` is true. */
+  cursor: number;
+  hasMore: boolean;
+  fields: readonly VideoField[];
+  logId: string | undefined;
+}
+
+export interface QueryVideosInput {
+  /** 1..20 video ids (decimal strings). */
+  videoIds: readonly string[];
+  /** Defaults to every documented field; `id` is always added. */
+  fields?: readonly VideoField[];
+}
+
+export interface VideoQueryResult {
+  /** The creator's own videos among the ids; unknown ids and other creators' videos are absent. */
+  videos: Video[];
+  fields: readonly VideoField[];
   logId: string | undefined;
 }
 

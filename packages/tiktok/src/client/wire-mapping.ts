@@ -9,12 +9,13 @@ import type {
   TokenResponse,
   VideoPostInfo as WireVideoPostInfo,
   VideoSourceInfo,
+  WireVideo,
   statusDataSchema,
 } from '../contract/index.js';
 import type { z } from 'zod';
 import { lookupError, parseScopeList } from '../contract/index.js';
-import { toIdList } from './lossless-json.js';
-import type { ChunkPlan, CreatorInfoResult, InitResult, PhotoInitInput, PublishStatusResult, TokenSet, User, VideoPostSettings } from './types.js';
+import { toIdList, toIdString } from './lossless-json.js';
+import type { ChunkPlan, CreatorInfoResult, InitResult, PhotoInitInput, PublishStatusResult, TokenSet, User, Video, VideoPostSettings } from './types.js';
 
 export function toWireVideoPostInfo(p: VideoPostSettings): WireVideoPostInfo {
   const out: WireVideoPostInfo = {
@@ -86,6 +87,36 @@ export function fromWireUser(u: TikTokUser): User {
     if (v !== undefined) out[domain] = v;
   }
   return out as User;
+}
+
+const VIDEO_KEYS: Record<Exclude<keyof WireVideo, 'id' | 'view_count'>, keyof Video> = {
+  create_time: 'createTime',
+  cover_image_url: 'coverImageUrl',
+  share_url: 'shareUrl',
+  video_description: 'videoDescription',
+  duration: 'duration',
+  height: 'height',
+  width: 'width',
+  title: 'title',
+  embed_html: 'embedHtml',
+  embed_link: 'embedLink',
+  like_count: 'likeCount',
+  comment_count: 'commentCount',
+  share_count: 'shareCount',
+};
+
+/** A Display API video (docs/tiktok-api.md §17); undefined when it carries no usable id. */
+export function fromWireVideo(v: WireVideo): Video | undefined {
+  const id = toIdString(v.id);
+  if (id === undefined) return undefined;
+  const out: Record<string, unknown> = { id };
+  for (const [wire, domain] of Object.entries(VIDEO_KEYS)) {
+    const value = v[wire as keyof typeof VIDEO_KEYS];
+    if (value !== undefined) out[domain] = value;
+  }
+  // A view count is int64 but no real one nears 2^53; a number is what callers can use.
+  if (v.view_count !== undefined) out['viewCount'] = Number(v.view_count);
+  return out as unknown as Video;
 }
 
 export function fromWireCreatorInfo(c: WireCreatorInfo, logId: string | undefined): CreatorInfoResult {

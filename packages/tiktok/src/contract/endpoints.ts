@@ -1,4 +1,4 @@
-// Every TikTok endpoint tokpost uses, declared once (docs/tiktok-api.md §1, §3, §10): path, method, host,
+// Every TikTok endpoint tokpost uses, declared once (docs/tiktok-api.md §1, §3, §10, §17): path, method, host,
 // kind, the documented per-token rate limit and the scopes that grant it. Every other list, type
 // and map of endpoints (data endpoints, rate limits, the emulator's routes and fault targets, the
 // error catalog's "every endpoint" rows) is derived from this table, so adding an endpoint is one
@@ -53,6 +53,10 @@ export const ENDPOINTS = {
    * the conservative reading.
    */
   cancel: { path: '/v2/post/publish/cancel/', method: 'POST', host: 'api', kind: 'data', rateLimitPerMinute: 6, scopes: PUBLISH_OR_UPLOAD },
+  /** Display API (docs/tiktok-api.md §17): the creator's videos, newest first, a page at a time. */
+  video_list: { path: '/v2/video/list/', method: 'POST', host: 'api', kind: 'data', rateLimitPerMinute: 600, scopes: ['video.list'] },
+  /** Display API (docs/tiktok-api.md §17): up to 20 of the creator's videos by id. */
+  video_query: { path: '/v2/video/query/', method: 'POST', host: 'api', kind: 'data', rateLimitPerMinute: 600, scopes: ['video.list'] },
 } as const satisfies Record<string, EndpointSpec>;
 
 export type EndpointId = keyof typeof ENDPOINTS;
@@ -82,6 +86,6 @@ export function endpointForPath(pathname: string): EndpointId | undefined {
 export const DEFAULT_BASE_URLS = {
   /** Browser-facing authorization page. */
   auth: 'https://www.tiktok.com',
-  /** OAuth token/revoke, user info and every Content Posting endpoint. */
+  /** OAuth token/revoke, user info, every Content Posting endpoint and the Display API. */
   api: 'https://open.tiktokapis.com',
 } as const;

@@ -1,4 +1,4 @@
-// The one catalog of TikTok's error codes (docs/tiktok-api.md §2.7, §8.2, §9): for each code, the shape it
+// The one catalog of TikTok's error codes (docs/tiktok-api.md §2.7, §8.2, §9, §17): for each code, the shape it
 // arrives in, the HTTP status per endpoint, and what kind of problem it is. The emulator answers
 // with these statuses; the client classifies errors from this table, never from message text.
 import { DATA_ENDPOINTS, type DataEndpointId } from './endpoints.js';
@@ -42,7 +42,7 @@ const v2 = (code: string, errorClass: ErrorClass, http: Partial<Record<DataEndpo
 });
 
 export const V2_ERROR_CATALOG: readonly CatalogEntry[] = [
-  v2('invalid_params', 'permanent', { ...on(400, POST_INITS), user_info: 400 }, 'The request was malformed or a parameter is invalid; the message says which.'),
+  v2('invalid_params', 'permanent', { ...on(400, POST_INITS), user_info: 400, video_list: 400, video_query: 400 }, 'The request was malformed or a parameter is invalid; the message says which.'),
   v2('invalid_file_upload', 'permanent', on(400, POST_INITS), 'The upload parameters do not describe a valid file upload.'),
   v2('app_version_check_failed', 'user_action', { content_init: 400 }, "The creator's TikTok app is too old for uploads to the inbox (needs 31.8 or later)."),
   v2('invalid_publish_id', 'permanent', { status_fetch: 400, cancel: 400 }, 'No publish with this publish_id exists.'),

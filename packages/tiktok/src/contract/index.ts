@@ -10,6 +10,7 @@ export * from './user-info.js';
 export * from './creator-info.js';
 export * from './post-info.js';
 export * from './status.js';
+export * from './display-videos.js';
 export * from './error-catalog.js';
 export * from './posting-caps.js';
 export * from './chunk-rules.js';

@@ -1,4 +1,4 @@
-// What each TikTok error code means, written out by hand from docs/tiktok-api.md (§2.7, §8.2, §9) —
+// What each TikTok error code means, written out by hand from docs/tiktok-api.md (§2.7, §8.2, §9, §17) —
 // the fixed expectations the error catalog and the client's classification are tested against.
 // Deliberately not read from the catalog: a wrong class there must fail a test, not move with it.
 import type { ErrorClass } from '../../src/index.js';
@@ -59,6 +59,8 @@ export const EXPECTED_HTTP_STATUS: ReadonlyArray<readonly [code: string, endpoin
   ['invalid_params', 'video_init', 400],
   ['invalid_params', 'content_init', 400],
   ['invalid_params', 'user_info', 400],
+  ['invalid_params', 'video_list', 400],
+  ['invalid_params', 'video_query', 400],
   ['invalid_file_upload', 'inbox_video_init', 400],
   ['app_version_check_failed', 'content_init', 400],
   ['invalid_publish_id', 'status_fetch', 400],
@@ -81,9 +83,16 @@ export const EXPECTED_HTTP_STATUS: ReadonlyArray<readonly [code: string, endpoin
   ['access_token_invalid', 'content_init', 401],
   ['access_token_invalid', 'status_fetch', 401],
   ['access_token_invalid', 'cancel', 401],
+  ['access_token_invalid', 'video_list', 401],
+  ['access_token_invalid', 'video_query', 401],
   ['scope_not_authorized', 'creator_info', 401],
+  ['scope_not_authorized', 'video_list', 401],
+  ['scope_not_authorized', 'video_query', 401],
   ['scope_permission_missed', 'user_info', 400],
   ['rate_limit_exceeded', 'video_init', 429],
   ['rate_limit_exceeded', 'status_fetch', 429],
+  ['rate_limit_exceeded', 'video_list', 429],
+  ['rate_limit_exceeded', 'video_query', 429],
   ['internal_error', 'cancel', 500],
+  ['internal_error', 'video_query', 500],
 ];
