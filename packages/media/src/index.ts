@@ -23,7 +23,7 @@ export { openBoundedReader, ReadBudgetExceededError } from './io/bounded-reader.
 export type { BoundedReader, BoundedReaderOptions } from './io/bounded-reader.js';
 export { check } from './rules/check.js';
 export type { CheckOptions, CheckProfile } from './rules/check.js';
-export { hasErrors } from './rules/findings.js';
+export { FINDING_CODES, hasErrors } from './rules/findings.js';
 export type { Finding, FindingCode, Severity } from './rules/findings.js';
 export { FIELD_GUIDANCE, PHOTO_RULES, VIDEO_RULES } from './rules/limits.js';
 export { createFixer };

@@ -12,6 +12,7 @@ import { EngineError, invalidInput, notFound } from '../errors.js';
 import { isUnderVerifiedPrefix } from '../media/verified-prefix.js';
 import type { PostState } from '../domain/post-states.js';
 import { kindOfMedia, validatePostInput, type PostInput } from './post-input.js';
+import { diagnosePost, isDiagnosedState, type PostDiagnosis } from '../diagnostics/index.js';
 
 export interface Warning {
   code: string;
@@ -23,12 +24,17 @@ export interface PostWithWarnings {
   warnings: Warning[];
 }
 
+/** A post as get() and list() show it: a failed, held or missed post says why (docs/architecture.md §2.6). */
+export interface PostView extends Post {
+  diagnosis?: PostDiagnosis;
+}
+
 export type PostEdit = Partial<Omit<PostInput, 'accountId' | 'draft'>>;
 
 export interface PostsService {
   create(input: PostInput): Promise<PostWithWarnings>;
-  get(id: string): Promise<Post>;
-  list(filter?: { accountId?: string; states?: readonly PostState[]; limit?: number }): Promise<Post[]>;
+  get(id: string): Promise<PostView>;
+  list(filter?: { accountId?: string; states?: readonly PostState[]; limit?: number }): Promise<PostView[]>;
   timeline(id: string): Promise<TimelineEvent[]>;
   attempts(id: string): Promise<Attempt[]>;
   /** Refused once TikTok may have the post (an init was sent). `expectedVersion` guards lost updates. */
@@ -99,6 +105,10 @@ export function createPostsService(deps: EngineDeps): PostsService {
     return canPull ? 'PULL_FROM_URL' : 'FILE_UPLOAD';
   };
 
+  /** The read model: the diagnosis comes from the post's reason and its last attempt. */
+  const view = async (post: Post): Promise<PostView> =>
+    isDiagnosedState(post.state) ? { ...post, diagnosis: diagnosePost(post, await store.attempts.list({ postId: post.id })) } : post;
+
   const emit = (post: Post, from: PostState | null) => deps.events.emit('post', { postId: post.id, accountId: post.accountId, from, to: post.state, reason: post.stateReason, at: clock.now() });
 
   return {
@@ -155,8 +165,12 @@ export function createPostsService(deps: EngineDeps): PostsService {
       return { post, warnings: warningsFor(post, media) };
     },
 
-    get: (id) => load(id),
-    list: (filter = {}) => store.posts.list(filter),
+    get: async (id) => view(await load(id)),
+    async list(filter = {}) {
+      const views: PostView[] = [];
+      for (const post of await store.posts.list(filter)) views.push(await view(post));
+      return views;
+    },
     async timeline(id) {
       await load(id);
       return store.timeline.list(id);
