@@ -1,5 +1,7 @@
 // What the engine's services and job handlers share, and the engine's tunables with their defaults.
 import type { Clock } from '@tokpost/tiktok';
+import { POSTING_CAPS } from '@tokpost/tiktok/contract';
+import type { CapPolicy } from './domain/types.js';
 import type { Store } from './domain/store-port.js';
 import type { IdFactory } from './ids.js';
 import type { JobClock } from './jobs/job-clock.js';
@@ -41,6 +43,21 @@ export interface EngineSettings {
   pullTokenTtlMs: number;
   /** FILE_UPLOADs one process streams at once; the others wait their turn (default 4). */
   uploadsInFlight: number;
+  // The policy layer (docs/architecture.md §2.5, policies/).
+  /** Direct posts per creator per rolling 24 h, unless the account sets its own (default 15). */
+  dailyPostCap: number;
+  /** Inbox drafts pending per creator in 24 h (default 5). */
+  pendingInboxCap: number;
+  /** At publish time, a post over a cap moves to the next free slot or is held (default 'reslot'). */
+  capPolicy: CapPolicy;
+  /** Posts missed by less than this (tokpost was down) still go out at once (default 1 h). */
+  catchUpGraceMs: number;
+  /** Identical media (same SHA-256) on several accounts within this window gets a warning (default 24 h). */
+  identicalMediaWindowMs: number;
+  /** Reminders while an inbox draft waits for the creator, counted from its delivery (default 1 h, 1 day, 3 days). */
+  inboxRemindersMs: number[];
+  /** How long before the refresh token expires the doctor warns and a notification goes out (default 30, 7 and 1 days). */
+  refreshExpiryWarningsMs: number[];
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -59,6 +76,13 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   mediaBaseUrl: undefined,
   pullTokenTtlMs: 3 * 3_600_000,
   uploadsInFlight: 4,
+  dailyPostCap: POSTING_CAPS.directPostsPerCreator,
+  pendingInboxCap: POSTING_CAPS.pendingInboxShares,
+  capPolicy: 'reslot',
+  catchUpGraceMs: 3_600_000,
+  identicalMediaWindowMs: 24 * 3_600_000,
+  inboxRemindersMs: [3_600_000, 24 * 3_600_000, 3 * 24 * 3_600_000],
+  refreshExpiryWarningsMs: [30, 7, 1].map((days) => days * 24 * 3_600_000),
 };
 
 export interface EngineDeps {

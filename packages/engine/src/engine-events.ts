@@ -1,5 +1,5 @@
 // Events the engine emits as things happen, for the notification and live-update layers: a post
-// changed state, an account changed status, new work was queued (wakes this process's workers).
+// changed state, an account changed status, a publishing rule acted, new work was queued (wakes this process's workers).
 import { EventEmitter } from 'node:events';
 import type { PostState } from './domain/post-states.js';
 import type { AccountStatus } from './domain/types.js';
@@ -7,6 +7,8 @@ import type { AccountStatus } from './domain/types.js';
 export interface EngineEventMap {
   post: [{ postId: string; accountId: string; from: PostState | null; to: PostState; reason: string | null; at: number }];
   account: [{ accountId: string; status: AccountStatus; reason: string | null; at: number }];
+  /** A publishing rule acted (a cap learned, an account paused, a post moved or held by a rule, an inbox reminder). */
+  policy: [{ accountId: string; postId: string | null; code: string; message: string; at: number }];
   work: [];
 }
 

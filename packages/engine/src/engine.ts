@@ -16,7 +16,8 @@ import { silentLogger, type Logger } from './logger.js';
 import { openPull, type PullLookup } from './media/pull-grants.js';
 import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
 import { createRefreshHandler } from './accounts/refresh-job.js';
-import { openGate, type Gate } from './pipeline/gate.js';
+import type { Gate } from './pipeline/gate.js';
+import { createPolicyGate } from './policies/policy-gate.js';
 import { createPublishHandler } from './pipeline/publish-job.js';
 import { createStatusHandler } from './pipeline/status-job.js';
 import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
@@ -36,7 +37,7 @@ export interface EngineOptions {
   ids?: IdFactory;
   random?: () => number;
   log?: Logger;
-  /** The policy seam (caps, audit rules); the open gate by default. */
+  /** The policy seam (caps, audit rules); the policy gate (policies/policy-gate.ts) by default. */
   gate?: Gate;
   settings?: Partial<EngineSettings>;
 }
@@ -80,7 +81,7 @@ export function createEngine(o: EngineOptions): Engine {
     log: o.log ?? silentLogger,
     // Jobs (and the client's rate-limit waits inside them) run on the job clock.
     clients: createTikTokClients({ connection: o.tiktok, store: o.store, clock: jobClock, random }),
-    gate: o.gate ?? openGate,
+    gate: o.gate ?? createPolicyGate(settings),
     settings,
     events,
     uploadSlots: pLimit(Math.max(1, settings.uploadsInFlight)),

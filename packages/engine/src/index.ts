@@ -44,3 +44,8 @@ export type { DiagnoseInput, DiagnosedState, DiagnosticEntry, DiagnosticSeverity
 export type { PostInput } from './services/post-input.js';
 export type { TikTokConnection } from './tiktok-clients.js';
 export type { Worker, WorkerOptions } from './jobs/worker.js';
+export { createPolicyGate } from './policies/policy-gate.js';
+export { readLedger } from './policies/ledger.js';
+export { activeCreatorCapOf, capPolicyOf, effectiveDailyCap, nextFreeSlot } from './policies/caps.js';
+export { checkScheduling, fieldsDroppedInInbox, type SchedulingVerdict } from './policies/scheduling-checks.js';
+export type { AccountPolicy, CapPolicy, CreatorInfoSnapshot } from './domain/types.js';

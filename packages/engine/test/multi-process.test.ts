@@ -17,6 +17,7 @@ import { startTokpostEdge, type TokpostEdge } from './support/tokpost-edge.js';
 const ACCOUNTS = 50;
 const POSTS_PER_ACCOUNT = 10;
 const FACTOR = 60;
+const DAILY_CAP = 100;
 const MINUTE = 60_000;
 const KEY = createHash('sha256').update('multi-process test key').digest();
 const APP = { client_key: 'aw_multiprocess', client_secret: 'multiprocess-secret-3b1f', redirect: 'https://tokpost.test/api/oauth/tiktok/callback' };
@@ -42,8 +43,10 @@ describe('4 worker processes on PostgreSQL, faults everywhere, two workers kille
     emu = await startEmulatorProcess(['--time-scale', String(FACTOR), '--time-origin', String(time.originMs), '--time-anchor', String(time.anchorRealMs)]);
     admin = createAdminClient((url, init) => fetch(url, init), () => emu.url);
     store = await openStore({ databaseUrl: db.databaseUrl, encryptionKey: KEY, ids: createIdFactory() });
-    // Settings every process shares: leases of 5 minutes of TikTok time (5 s of real time).
-    const settings = { leaseMs: 5 * MINUTE };
+    // Settings every process shares: leases of 5 minutes of TikTok time (5 s of real time), and the
+    // creators' daily cap as the emulator is told below (every publish TikTok created counts, the ones
+    // retried after a failure included).
+    const settings = { leaseMs: 5 * MINUTE, dailyPostCap: DAILY_CAP };
     engine = createEngine({ store, clock, tiktok: { baseUrls: emu.url, redirectUri: APP.redirect }, settings: { ...settings } });
     edge = await startTokpostEdge({ engine, clientKey: APP.client_key, clientSecret: APP.client_secret, clock });
     Object.assign(engine.settings, { mediaBaseUrl: edge.mediaBaseUrl });
@@ -68,7 +71,7 @@ describe('4 worker processes on PostgreSQL, faults everywhere, two workers kille
 
     const accounts = [];
     for (let i = 0; i < ACCOUNTS; i++) {
-      const { open_id } = await admin.createCreator({ username: `mp.${i}`, daily_post_cap: 100 });
+      const { open_id } = await admin.createCreator({ username: `mp.${i}`, daily_post_cap: DAILY_CAP });
       const { code } = await admin.consent({ client_key: APP.client_key, open_id, scopes: ['user.info.basic', 'video.publish', 'video.upload'], redirect_uri: APP.redirect });
       accounts.push((await engine.accounts.connectWithCode({ appId: app.id, code })).account);
     }

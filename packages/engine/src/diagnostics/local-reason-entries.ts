@@ -66,6 +66,24 @@ const REASONS: Readonly<Record<LocalReason, ReasonText>> = {
   },
   unaudited_self_only: { family: 2, severity: 'info', retryable: false, fix: 'To post publicly, get the app audited by TikTok; the creator can widen the audience of this post in the TikTok app.' },
   no_longer_public: { family: 6, severity: 'warning', retryable: false, fix: 'Check the post in the TikTok app: the creator may have hidden it, or TikTok’s moderation restricted it.' },
+  daily_cap_reached: { family: 3, severity: 'warning', retryable: true, fix: 'Nothing to do when the post was moved to the next free slot; otherwise spread the posts out or retry once a slot frees.' },
+  daily_cap_reached_elsewhere: {
+    family: 3,
+    severity: 'warning',
+    retryable: true,
+    fix: 'Find the other tool posting for this creator and share the daily limit with it, or lower this account’s cap in tokpost. Posts resume when the pause ends.',
+  },
+  pending_inbox_cap_reached: { family: 3, severity: 'warning', retryable: true, fix: 'Ask the creator to finish (or delete) the drafts waiting in the TikTok inbox; new drafts go out as slots free.' },
+  active_creator_cap_reached: {
+    family: 2,
+    severity: 'warning',
+    retryable: true,
+    fix: 'Wait for the 24-hour window to move, or ask TikTok for a higher creator cap (an unaudited app is limited to 5 creators a day until its audit).',
+  },
+  account_paused: { family: 3, severity: 'warning', retryable: true, fix: 'Nothing to do: posts resume when the pause ends. To post sooner, free slots on the creator’s account in the other tools.' },
+  unaudited_requires_self_only: { family: 2, severity: 'error', retryable: false, fix: 'Edit the post to "Only me", or get the TikTok app audited for Direct Post.' },
+  unaudited_requires_private_account: { family: 2, severity: 'error', retryable: false, fix: 'Make the TikTok account private (Settings › Privacy) and retry, or get the app audited for Direct Post.' },
+  missed_schedule: { family: 8, severity: 'warning', retryable: true, fix: 'Retry the post to publish it now, or reschedule it; tick "publish even if late" on posts that must go out whatever the delay.' },
 };
 
 /** Reasons the pipeline writes on a post's timeline as notes, without a local explanation of their own. */

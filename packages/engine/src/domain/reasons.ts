@@ -29,6 +29,18 @@ export const LOCAL_REASONS = {
   held_by_policy: 'A publishing rule held this post.',
   unaudited_self_only: 'The TikTok app is not audited, so TikTok made this post visible only to the creator.',
   no_longer_public: 'TikTok reports the post is no longer publicly visible.',
+  // The policy layer (policies/, docs/architecture.md §2.5).
+  daily_cap_reached: 'The creator has reached the number of direct posts TikTok allows in 24 hours.',
+  daily_cap_reached_elsewhere:
+    'TikTok says the creator reached the daily post limit although tokpost sent fewer posts: another app or the TikTok app is posting for this creator too. tokpost now counts the lower limit and pauses the account until a slot frees.',
+  pending_inbox_cap_reached: 'The creator already has as many unfinished drafts in the TikTok inbox as TikTok allows in 24 hours.',
+  active_creator_cap_reached: 'The TikTok app has reached the number of different creators it may post for in 24 hours.',
+  account_paused: 'Publishing for this account is paused: TikTok said the creator is at a posting limit.',
+  unaudited_requires_self_only:
+    'The TikTok app is not audited yet: TikTok only accepts its posts as "Only me" (SELF_ONLY). This is a rule about the app, not the post; choose "Only me" or get the app audited.',
+  unaudited_requires_private_account:
+    'The TikTok app is not audited yet: TikTok only accepts its posts for private accounts, and this account is public. This is a rule about the app and the account’s privacy setting; make the account private in TikTok or get the app audited.',
+  missed_schedule: 'tokpost was not running when the post was due, and the delay grew past the catch-up window, so it was not published late on its own.',
 } as const;
 export type LocalReason = keyof typeof LOCAL_REASONS;
 

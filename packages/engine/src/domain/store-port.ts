@@ -1,7 +1,7 @@
 // What the domain needs from storage, in the domain's own terms. The store (../store) implements it
 // with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
 // eslint.config.js keeps it that way).
-import type { Account, AccountStatus, App, Attempt, MediaAsset, Post, TimelineEvent, UploadSession } from './types.js';
+import type { Account, AccountPolicy, AccountStatus, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -11,7 +11,7 @@ export interface AppsRepo {
   get(id: string): Promise<App | undefined>;
   getByClientKey(clientKey: string): Promise<App | undefined>;
   list(): Promise<App[]>;
-  update(id: string, patch: Partial<Pick<App, 'clientSecret' | 'audited' | 'verifiedUrlPrefixes'>>, now: number): Promise<App | undefined>;
+  update(id: string, patch: Partial<Pick<App, 'clientSecret' | 'audited' | 'verifiedUrlPrefixes' | 'activeCreatorCap'>>, now: number): Promise<App | undefined>;
 }
 
 export interface TokenUpdate {
@@ -174,8 +174,40 @@ export interface MetaRepo {
   set(key: string, value: string): Promise<void>;
 }
 
+export type AccountPolicyPatch = Partial<Omit<AccountPolicy, 'accountId' | 'updatedAt'>>;
+
+export interface AccountPoliciesRepo {
+  /** The account's policy (all defaults when nothing was ever set). */
+  get(accountId: string): Promise<AccountPolicy>;
+  /** Sets the given fields (creating the row when needed); answers the policy as stored. */
+  update(accountId: string, patch: AccountPolicyPatch, now: number): Promise<AccountPolicy>;
+}
+
+/** An init that may count against TikTok's caps: sent and not refused (orphans included, the safe reading). */
+export interface CountedInit {
+  postId: string;
+  at: number;
+  postState: PostState;
+  /** TikTok answered with a publish_id: it surely counted. Otherwise (in flight, answer lost) it may have. */
+  certain: boolean;
+}
+
+/** The ledgers behind the caps (docs/architecture.md §2.5), read from init attempts and posts. */
+export interface LedgerRepo {
+  /** Counted inits of an account's posts in `mode` since `since`, oldest first. */
+  inits(filter: { accountId: string; mode: PostMode; since: number }): Promise<CountedInit[]>;
+  /** Accounts of the app with a counted init since `since`, with the time of their latest one. */
+  activeAccounts(appId: string, since: number): Promise<Array<{ accountId: string; lastAt: number }>>;
+  /** An account's posts in `mode` due in [from, to] that have not been sent yet. */
+  planned(filter: { accountId: string; mode: PostMode; from: number; to: number }): Promise<Array<{ postId: string; at: number }>>;
+  /** Posts (planned or sent) whose media includes a file with this SHA-256, due or sent in [from, to]. */
+  withMediaHash(sha256: string, from: number, to: number): Promise<Array<{ postId: string; accountId: string; at: number }>>;
+}
+
 export interface Repos {
   apps: AppsRepo;
+  accountPolicies: AccountPoliciesRepo;
+  ledger: LedgerRepo;
   accounts: AccountsRepo;
   media: MediaRepo;
   posts: PostsRepo;

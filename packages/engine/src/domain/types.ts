@@ -1,6 +1,6 @@
 // The engine's entities as the domain sees them: camelCase, secrets in clear (they only ever live
 // in memory; the store seals them at rest). Wire names stay in @tokpost/tiktok.
-import type { PrivacyLevel } from '@tokpost/tiktok';
+import type { CreatorInfoResult, PrivacyLevel } from '@tokpost/tiktok';
 import type { Finding, ProbeResult } from '@tokpost/media';
 import type { PostState } from './post-states.js';
 
@@ -17,6 +17,11 @@ export interface App {
   audited: boolean;
   /** URL prefixes (or domains) verified for PULL_FROM_URL in TikTok's developer portal. */
   verifiedUrlPrefixes: string[];
+  /**
+   * Distinct creators this app may post for in 24 h (TikTok sets it at audit). Unaudited apps
+   * always have 5; unset on an audited app: not enforced locally.
+   */
+  activeCreatorCap?: number | null;
   createdAt: number;
   updatedAt: number;
 }
@@ -40,6 +45,30 @@ export interface Account {
   statusChangedAt: number;
   lastRefreshAt: number | null;
   createdAt: number;
+  updatedAt: number;
+}
+
+/** At publish time, a post over a cap moves to the next free slot, or waits for someone to act. */
+export type CapPolicy = 'reslot' | 'hold';
+
+/** What TikTok's creator_info said last (without its log id). */
+export type CreatorInfoSnapshot = Omit<CreatorInfoResult, 'logId'>;
+
+/** An account's publishing limits and what TikTok taught tokpost about them (docs/architecture.md §2.5). */
+export interface AccountPolicy {
+  accountId: string;
+  /** Direct posts per rolling 24 h (null: the engine's default, settings.dailyPostCap). */
+  dailyPostCap: number | null;
+  /** A lower cap learned when TikTok refused a post below ours: another tool posts for this creator. */
+  learnedPostCap: number | null;
+  learnedCapAt: number | null;
+  /** Nothing goes out for this account before this time. */
+  pausedUntil: number | null;
+  pausedReason: string | null;
+  /** null: the engine's default (settings.capPolicy). */
+  capPolicy: CapPolicy | null;
+  creatorInfo: CreatorInfoSnapshot | null;
+  creatorInfoAt: number | null;
   updatedAt: number;
 }
 

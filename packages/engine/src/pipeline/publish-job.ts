@@ -14,7 +14,7 @@ import { hasErrors } from '@tokpost/media';
 import { existsSync } from 'node:fs';
 import { localReasonMessage } from '../domain/reasons.js';
 import { transitionPost } from '../domain/transition.js';
-import type { Account } from '../domain/types.js';
+import type { Account, AccountPolicy, Post } from '../domain/types.js';
 import type { EngineDeps } from '../engine-deps.js';
 import type { JobHandler } from '../jobs/worker.js';
 import type { JobLease } from '../jobs/lease.js';
@@ -23,13 +23,17 @@ import { parkAccount } from '../accounts/park.js';
 import { isUnderVerifiedPrefix } from '../media/verified-prefix.js';
 import { checkAgainstCreator } from './creator-check.js';
 import { loadPostContext, type PostContext } from './post-context.js';
-import { failPost, holdPost, retryLater, startTracking } from './publish-outcomes.js';
+import { deferPost, failPost, holdPost, retryLater, startTracking } from './publish-outcomes.js';
+import type { GateDecision } from './gate.js';
+import { dueAt, isMissed } from '../policies/catch-up.js';
+import { onCapRefusedByTikTok } from '../policies/cap-refusal.js';
+import { readLedger } from '../policies/ledger.js';
 import { recordedCall } from './recorded-call.js';
 import { reconcileUnknown, sendInit, type InitRunContext } from './send-init.js';
 import { runUpload } from './upload-step.js';
 
-const DAY_MS = 24 * 3_600_000;
-const CANNOT_POST_NOW = new Set(['spam_risk_too_many_posts', 'reached_active_user_cap']);
+const CANNOT_POST_NOW = new Set(['reached_active_user_cap']);
+const CREATOR_INFO_REFRESH_MS = 3_600_000;
 
 export function createPublishHandler(deps: EngineDeps): JobHandler {
   return async (lease) => {
@@ -39,6 +43,7 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
     let { post } = ctx;
     if (post.state !== 'scheduled' && post.state !== 'publishing') return lease.done();
     if (post.initStartedAt !== null) return resumeAfterInit(deps, lease, ctx, actor);
+    if (isMissed(post, dueAt(post, lease.job.runAt), deps.clock.now(), deps.settings.catchUpGraceMs)) return markMissed(deps, lease, post, actor);
 
     if (post.state === 'scheduled') {
       const moved = await lease.tx((tx) => transitionPost(tx, post, { to: 'publishing', actor, message: 'Publishing started.', guard: { version: post.version }, now: deps.clock.now() }));
@@ -66,6 +71,18 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
         return hold('photos_need_url_pull', `${localReasonMessage('photos_need_url_pull')} ${base ? `${base} is not under the app's verified prefixes (${ctx.app.verifiedUrlPrefixes.join(', ') || 'none'}).` : 'No media URL is configured.'}`);
       }
     }
+
+    // The rules that need no TikTok call decide first (policies/policy-gate.ts).
+    const policy = await deps.store.accountPolicies.get(account.id);
+    const ledger = await readLedger(deps.store, account, deps.clock.now());
+    const decide = async (creatorInfo: CreatorInfoResult | undefined): Promise<GateDecision> =>
+      deps.gate({ post, account, policy, app: ctx.app, creatorInfo, ledger, now: deps.clock.now() });
+    const act = (d: Exclude<GateDecision, { action: 'proceed' }>) => {
+      deps.events.emit('policy', { accountId: account.id, postId: post.id, code: d.reason, message: d.message, at: deps.clock.now() });
+      return d.action === 'hold' ? hold(d.reason, d.message) : deferPost(deps, lease, post, actor, { reason: d.reason, message: d.message, until: d.until });
+    };
+    const before = await decide(undefined);
+    if (before.action !== 'proceed') return act(before);
 
     const refreshCtx = { lease, actor, attempt: lease.job.attempts };
     const tok = await ensureFreshToken(deps, refreshCtx, account, ctx.app);
@@ -107,6 +124,7 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
         const detail = { code, log_id: isTikTokError(e) ? (e.logId ?? null) : null };
         const text = isTikTokError(e) ? e.message : String(e);
         if (e instanceof TikTokApiError) {
+          if (code === 'spam_risk_too_many_posts') return onCapRefusedByTikTok(deps, lease, post, account, actor, detail);
           if (CANNOT_POST_NOW.has(code)) return hold(code, `TikTok says the creator cannot post right now (${code}): ${e.tiktokMessage || text}`, detail);
           if (code === 'spam_risk_user_banned_from_posting') return failPost(deps, lease, post, actor, { reason: code, message: text, detail });
           if (code === 'scope_not_authorized') return hold('scope_missing', `${localReasonMessage('scope_missing')} (${text})`, detail);
@@ -119,21 +137,16 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
         return retryLater(deps, lease, post, actor, { reason: code, message: `Reading creator_info failed for now: ${text}`, detail });
       }
       creatorInfo = r.value;
+      await rememberCreatorInfo(deps, policy, creatorInfo);
       const problem = checkAgainstCreator(post, creatorInfo, media);
       if (problem) return hold(problem.reason, problem.message, { privacy_level_options: creatorInfo.privacyLevelOptions, max_video_post_duration_sec: creatorInfo.maxVideoPostDurationSec });
     }
 
     const now = deps.clock.now();
-    const decision = await deps.gate({
-      post,
-      account,
-      app: ctx.app,
-      creatorInfo,
-      ledger: { directInitsLast24h: await deps.store.posts.countDirectInitsSince(account.id, now - DAY_MS) },
-      now,
-    });
-    if (decision.action === 'hold') return hold(decision.reason, decision.message);
-    if (decision.action === 'defer') return retryLater(deps, lease, post, actor, { reason: decision.reason, message: decision.message, runAt: decision.until });
+    if (creatorInfo) {
+      const after = await decide(creatorInfo);
+      if (after.action !== 'proceed') return act(after);
+    }
 
     if (post.kind === 'photo' || post.source === 'PULL_FROM_URL') {
       // Only TikTok's webhook can name the publish of a pull whose answer was lost, and it is matched
@@ -150,6 +163,33 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
     const run: InitRunContext = { ...ctx, post, account, media, actor, onTokenRejected };
     return sendInit(deps, lease, run);
   };
+}
+
+/** The publish run started past the catch-up window: the post is missed, and someone decides. */
+async function markMissed(deps: EngineDeps, lease: JobLease, post: Post, actor: string): Promise<void> {
+  const now = deps.clock.now();
+  const due = dueAt(post, lease.job.runAt);
+  const lateMin = Math.round((now - due) / 60_000);
+  let moved: Post | undefined;
+  await lease.done(async (tx) => {
+    moved = await transitionPost(tx, post, {
+      to: 'missed',
+      actor,
+      reason: 'missed_schedule',
+      message: `${localReasonMessage('missed_schedule')} It was due ${lateMin} minutes ago (catch-up window: ${Math.round(deps.settings.catchUpGraceMs / 60_000)} minutes).`,
+      detail: { due_at: due, late_ms: now - due },
+      now,
+    });
+  });
+  if (moved) deps.events.emit('post', { postId: post.id, accountId: post.accountId, from: post.state, to: moved.state, reason: moved.stateReason, at: now });
+}
+
+/** Keeps the latest creator_info on the account's policy (for scheduling checks and the doctor), writing only when it changed or aged. */
+async function rememberCreatorInfo(deps: EngineDeps, policy: AccountPolicy, info: CreatorInfoResult): Promise<void> {
+  const { logId: _logId, ...snapshot } = info;
+  const now = deps.clock.now();
+  if (JSON.stringify(policy.creatorInfo) === JSON.stringify(snapshot) && now - (policy.creatorInfoAt ?? 0) < CREATOR_INFO_REFRESH_MS) return;
+  await deps.store.accountPolicies.update(policy.accountId, { creatorInfo: snapshot, creatorInfoAt: now }, now);
 }
 
 /** The post is past "init started": continue from what the last init attempt says. */

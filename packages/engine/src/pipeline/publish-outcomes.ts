@@ -50,6 +50,26 @@ export async function retryLater(deps: EngineDeps, lease: JobLease, post: Post, 
   });
 }
 
+/**
+ * Moves the post to a later time chosen on purpose (the next free slot, the end of a pause): back to
+ * `scheduled` with the reason, the job due at `until`, its failure count untouched.
+ */
+export async function deferPost(deps: EngineDeps, lease: JobLease, post: Post, actor: string, o: Outcome & { until: number }): Promise<void> {
+  const now = deps.clock.now();
+  let moved: Post | undefined;
+  await lease.retry(
+    o.until,
+    null,
+    async (tx) => {
+      if (post.state === 'publishing' && post.initStartedAt === null) {
+        moved = await transitionPost(tx, post, { to: 'scheduled', actor, reason: o.reason, message: o.message, detail: o.detail ?? null, now, guard: { initNotStarted: true } });
+      }
+    },
+    { attempts: 'keep' },
+  );
+  if (moved) emitPost(deps, moved, post.state, now);
+}
+
 /** TikTok has the media: the post is processing and a status job follows it. */
 export async function startTracking(deps: EngineDeps, tx: Repos, post: Post, actor: string, o: { reason?: string | null; message?: string; payload?: Record<string, unknown> } = {}): Promise<Post | undefined> {
   const now = deps.clock.now();

@@ -21,6 +21,7 @@ import type { PostContext } from './post-context.js';
 import { failPost, holdPost, retryLater, startTracking } from './publish-outcomes.js';
 import { failureFields } from './recorded-call.js';
 import { runUpload } from './upload-step.js';
+import { onCapRefusedByTikTok } from '../policies/cap-refusal.js';
 
 function callInit(client: TikTokClient, accessToken: string, call: InitCall): Promise<InitResult> {
   switch (call.endpoint) {
@@ -33,7 +34,7 @@ function callInit(client: TikTokClient, accessToken: string, call: InitCall): Pr
   }
 }
 
-const QUOTA_HOLD = new Set(['spam_risk_too_many_posts', 'reached_active_user_cap', 'spam_risk_too_many_pending_share']);
+const QUOTA_HOLD = new Set(['reached_active_user_cap', 'spam_risk_too_many_pending_share']);
 
 export interface InitRunContext extends PostContext {
   actor: string;
@@ -150,6 +151,7 @@ async function handleRejection(deps: EngineDeps, lease: JobLease, ctx: InitRunCo
     return retryLater(deps, lease, post, actor, { reason: code, message, detail, runAt: deps.clock.now() });
   }
   if (code === 'scope_not_authorized') return holdPost(deps, lease, post, actor, { reason: 'scope_missing', message: `${localReasonMessage('scope_missing')} (${message})`, detail });
+  if (code === 'spam_risk_too_many_posts') return onCapRefusedByTikTok(deps, lease, post, ctx.account, actor, detail);
   if (QUOTA_HOLD.has(code)) return holdPost(deps, lease, post, actor, { reason: code, message, detail });
   if (e.errorClass === 'retryable') return retryLater(deps, lease, post, actor, { reason: code, message, detail });
   if (code === 'spam_risk_user_banned_from_posting') return failPost(deps, lease, post, actor, { reason: code, message, detail });

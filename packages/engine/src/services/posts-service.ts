@@ -12,12 +12,10 @@ import { EngineError, invalidInput, notFound } from '../errors.js';
 import { isUnderVerifiedPrefix } from '../media/verified-prefix.js';
 import type { PostState } from '../domain/post-states.js';
 import { kindOfMedia, validatePostInput, type PostInput } from './post-input.js';
+import { checkScheduling, type Warning } from '../policies/scheduling-checks.js';
 import { diagnosePost, isDiagnosedState, type PostDiagnosis } from '../diagnostics/index.js';
 
-export interface Warning {
-  code: string;
-  message: string;
-}
+export type { Warning };
 
 export interface PostWithWarnings {
   post: Post;
@@ -93,10 +91,15 @@ export function createPostsService(deps: EngineDeps): PostsService {
     if (post.scheduledAt !== null && post.scheduledAt < now && post.state === 'scheduled') {
       w.push({ code: 'scheduled_in_past', message: 'The scheduled time has passed; the post goes out now.' });
     }
-    if (post.mode === 'inbox' && post.kind === 'video' && (post.title || post.privacyLevel)) {
-      w.push({ code: 'inbox_drops_settings', message: 'TikTok does not take a caption or privacy level for inbox drafts: the creator sets them in the TikTok app.' });
-    }
     return w;
+  };
+
+  /** The scheduling-time policies (policies/scheduling-checks.ts): refusals throw, warnings come back. */
+  const policyWarnings = async (post: Post, media: readonly MediaAsset[]): Promise<Warning[]> => {
+    const { account, app } = await appOfAccount(post.accountId);
+    const verdict = await checkScheduling(store, deps.settings, { post, account, app, media, now: clock.now() });
+    if (verdict.refusals.length > 0) throw invalidInput(verdict.refusals);
+    return verdict.warnings;
   };
 
   const resolveSource = (input: Pick<PostInput, 'source'>, kind: Post['kind'], canPull: boolean): Post['source'] => {
@@ -155,6 +158,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
         createdAt: now,
         updatedAt: now,
       };
+      const checked = await policyWarnings(post, media);
       await store.transaction(async (tx) => {
         await tx.posts.insert(post);
         await tx.timeline.append({ postId: post.id, at: now, fromState: null, toState: state, actor: 'user', reason: null, message: state === 'draft' ? 'Saved as a draft.' : 'Scheduled.', detail: null });
@@ -162,7 +166,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
       });
       emit(post, null);
       if (state === 'scheduled') deps.events.emit('work');
-      return { post, warnings: warningsFor(post, media) };
+      return { post, warnings: [...warningsFor(post, media), ...checked] };
     },
 
     get: async (id) => view(await load(id)),
@@ -253,6 +257,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
       const media = await store.media.getMany(current.mediaIds);
       const issues = validatePostInput({ ...postAsInput(current), draft: false }, media, { canPull: canPullFor(app, deps.settings.mediaBaseUrl) });
       if (issues.length > 0) throw invalidInput(issues);
+      const checked = await policyWarnings({ ...current, state: 'scheduled' }, media);
       const now = clock.now();
       let moved: Post | undefined;
       await store.transaction(async (tx) => {
@@ -262,7 +267,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
       if (!moved) throw new EngineError('conflict', 'the post changed meanwhile; reload it');
       emit(moved, current.state);
       deps.events.emit('work');
-      return { post: moved, warnings: warningsFor(moved, media) };
+      return { post: moved, warnings: [...warningsFor(moved, media), ...checked] };
     },
 
     async cancel(id, o = {}) {
@@ -342,6 +347,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
 
   /** A change to a post not yet sent: one transaction with its job, guarded against the worker. */
   async function applyChange(current: Post, patch: PostPatch, actor: string, message: string, media: readonly MediaAsset[]): Promise<PostWithWarnings> {
+    const checked = await policyWarnings({ ...current, ...patch, state: current.state === 'draft' ? 'draft' : 'scheduled' } as Post, media);
     const { post: updated, from } = await guardedChange(
       current.id,
       async (tx, fresh) => {
@@ -362,7 +368,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
     const queued = from === 'scheduled' || from === 'publishing';
     if (!queued || updated.state !== from) emit(updated, from);
     if (updated.state === 'scheduled') deps.events.emit('work');
-    return { post: updated, warnings: warningsFor(updated, media) };
+    return { post: updated, warnings: [...warningsFor(updated, media), ...checked] };
   }
 }
 

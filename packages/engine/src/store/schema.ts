@@ -7,7 +7,21 @@ export interface AppsTable {
   client_secret_enc: string;
   audited: number;
   verified_url_prefixes: string;
+  active_creator_cap: number | null;
   created_at: number;
+  updated_at: number;
+}
+
+export interface AccountPoliciesTable {
+  account_id: string;
+  daily_post_cap: number | null;
+  learned_post_cap: number | null;
+  learned_cap_at: number | null;
+  paused_until: number | null;
+  paused_reason: string | null;
+  cap_policy: string | null;
+  creator_info: string | null;
+  creator_info_at: number | null;
   updated_at: number;
 }
 
@@ -178,6 +192,7 @@ export interface Database {
   post_media: PostMediaTable;
   post_events: PostEventsTable;
   attempts: AttemptsTable;
+  account_policies: AccountPoliciesTable;
   jobs: JobsTable;
   webhook_events: WebhookEventsTable;
   media_tokens: MediaTokensTable;

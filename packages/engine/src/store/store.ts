@@ -7,11 +7,13 @@ import type { Repos, Store } from '../domain/store-port.js';
 import type { IdFactory } from '../ids.js';
 import type { OpenedDatabase } from './connect.js';
 import { runTransaction as postgresTransaction } from './postgres/transaction.js';
+import { createAccountPoliciesRepo } from './repos/account-policies-repo.js';
 import { createAccountsRepo } from './repos/accounts-repo.js';
 import { createAppsRepo } from './repos/apps-repo.js';
 import { createAttemptsRepo } from './repos/attempts-repo.js';
 import type { RepoContext } from './repos/context.js';
 import { createJobsRepo } from './repos/jobs-repo.js';
+import { createLedgerRepo } from './repos/ledger-repo.js';
 import { createMediaRepo } from './repos/media-repo.js';
 import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
@@ -26,6 +28,8 @@ function createRepos(ctx: RepoContext): Repos {
   return {
     apps: createAppsRepo(ctx),
     accounts: createAccountsRepo(ctx),
+    accountPolicies: createAccountPoliciesRepo(ctx),
+    ledger: createLedgerRepo(ctx),
     media: createMediaRepo(ctx),
     posts: createPostsRepo(ctx),
     timeline: createTimelineRepo(ctx),

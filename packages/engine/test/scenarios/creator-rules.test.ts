@@ -53,16 +53,27 @@ describe.each(DIALECTS)('creator rules (%s)', (dialect) => {
     expect(await inits()).toBe(0);
   });
 
-  it('stops when TikTok says the creator cannot post now, keeping the raw code', async () => {
+  it('pauses the creator when TikTok says it cannot post now (another tool used the day), keeping the raw code, and asks nothing more until the window frees', async () => {
     w = await createWorld({ dialect });
     const { account } = await w.connect({ daily_post_cap: 0 });
     const video = await w.video();
     const post = await w.schedule({ accountId: account.id, mediaIds: [video.id] });
-    const held = await w.waitForPost(post.id, ['needs_action', 'published', 'failed']);
-    expect(held.stateReason).toBe('spam_risk_too_many_posts');
+    const refusedAt = w.clock.now();
+    await w.runUntil(async () => (await w.engine.posts.get(post.id)).stateReason !== null, { what: 'the refusal' });
+    const moved = await w.engine.posts.get(post.id);
+    expect(moved).toMatchObject({ state: 'scheduled', stateReason: 'daily_cap_reached_elsewhere' });
     const [info] = (await w.engine.posts.attempts(post.id)).filter((a) => a.kind === 'creator_info');
     // TikTok answers this one with HTTP 200 and a non-ok code.
     expect(info).toMatchObject({ outcome: 'error', httpStatus: 200, errorCode: 'spam_risk_too_many_posts' });
+    // tokpost sent nothing in the window, so it cannot know when the other tool's posts age out: a whole window.
+    const policy = await w.store.accountPolicies.get(account.id);
+    expect(policy.pausedUntil).toBe(refusedAt + 24 * HOUR);
+    expect(policy.learnedPostCap).toBeNull();
+
+    await w.clock.advance(23 * HOUR);
+    await w.settle();
+    const calls = (await w.emu.admin.requests()).filter((r) => r.endpoint === 'creator_info');
+    expect(calls).toHaveLength(1);
     expect(await inits()).toBe(0);
   });
 });

@@ -49,7 +49,7 @@ describe.each(DIALECTS)('moderation (%s)', (dialect) => {
     w = await createWorld({ dialect, app: { audited: false } });
     const { account } = await w.connect({ is_private: true });
     const video = await w.video();
-    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], privacyLevel: 'FOLLOWER_OF_CREATOR' });
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], privacyLevel: 'SELF_ONLY' });
     const done = await w.waitForPost(post.id, ['published', 'failed', 'needs_action']);
     expect(done).toMatchObject({ state: 'published', stateReason: 'unaudited_self_only' });
     expect(done.stateMessage).toContain('visible only to the creator');

@@ -8,6 +8,7 @@ import { rawQuery, rawTables } from '../support/raw-sql.js';
 import { EXPECTED_MIGRATIONS } from '../support/store-fixtures.js';
 
 const TABLES = [
+  'account_policies',
   'accounts',
   'apps',
   'attempts',

@@ -11,6 +11,7 @@ export function createAppsRepo(ctx: RepoContext): AppsRepo {
     clientSecret: box.open(r.client_secret_enc),
     audited: bool(r.audited),
     verifiedUrlPrefixes: fromJson<string[]>(r.verified_url_prefixes, []),
+    activeCreatorCap: r.active_creator_cap ?? null,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   });
@@ -24,6 +25,7 @@ export function createAppsRepo(ctx: RepoContext): AppsRepo {
           client_secret_enc: box.seal(a.clientSecret),
           audited: flag(a.audited),
           verified_url_prefixes: toJson(a.verifiedUrlPrefixes),
+          active_creator_cap: a.activeCreatorCap ?? null,
           created_at: a.createdAt,
           updated_at: a.updatedAt,
         })
@@ -45,6 +47,7 @@ export function createAppsRepo(ctx: RepoContext): AppsRepo {
       if (patch.clientSecret !== undefined) set.client_secret_enc = box.seal(patch.clientSecret);
       if (patch.audited !== undefined) set.audited = flag(patch.audited);
       if (patch.verifiedUrlPrefixes !== undefined) set.verified_url_prefixes = toJson(patch.verifiedUrlPrefixes);
+      if (patch.activeCreatorCap !== undefined) set.active_creator_cap = patch.activeCreatorCap;
       await db.updateTable('apps').set(set).where('id', '=', id).execute();
       const r = await db.selectFrom('apps').selectAll().where('id', '=', id).executeTakeFirst();
       return r && fromRow(r);

@@ -1,0 +1,75 @@
+// The ledgers behind TikTok's caps (docs/architecture.md §2.5), read from what is already stored:
+// init attempts say what TikTok may count, posts say what is planned. An init counts unless TikTok
+// refused it or it was never sent; an orphan (answer lost, proven unable to publish) may still count,
+// because TikTok may have counted it before it expired (policies/ledger.ts decides how much).
+import type { LedgerRepo } from '../../domain/store-port.js';
+import type { PostState } from '../../domain/post-states.js';
+import type { RepoContext } from './context.js';
+
+const CERTAIN_OUTCOMES = ['ok'];
+const COUNTED_OUTCOMES = [...CERTAIN_OUTCOMES, 'pending', 'unknown', 'orphaned'];
+const NOT_GOING_OUT: PostState[] = ['cancelled', 'failed', 'missed', 'draft'];
+
+export function createLedgerRepo(ctx: RepoContext): LedgerRepo {
+  const { db } = ctx;
+  return {
+    async inits({ accountId, mode, since }) {
+      const rows = await db
+        .selectFrom('attempts as a')
+        .innerJoin('posts as p', 'p.id', 'a.post_id')
+        .select(['a.post_id', 'a.started_at', 'a.outcome', 'p.state'])
+        .where('a.account_id', '=', accountId)
+        .where('a.kind', '=', 'init')
+        .where('a.outcome', 'in', COUNTED_OUTCOMES)
+        .where('a.started_at', '>', since)
+        .where('p.mode', '=', mode)
+        .orderBy('a.started_at')
+        .orderBy('a.id')
+        .execute();
+      return rows.map((r) => ({ postId: r.post_id!, at: Number(r.started_at), postState: r.state as PostState, certain: CERTAIN_OUTCOMES.includes(r.outcome ?? '') }));
+    },
+
+    async activeAccounts(appId, since) {
+      const rows = await db
+        .selectFrom('attempts as a')
+        .innerJoin('accounts as ac', 'ac.id', 'a.account_id')
+        .select(['a.account_id', (eb) => eb.fn.max('a.started_at').as('last_at')])
+        .where('ac.app_id', '=', appId)
+        .where('a.kind', '=', 'init')
+        .where('a.outcome', 'in', COUNTED_OUTCOMES)
+        .where('a.started_at', '>', since)
+        .groupBy('a.account_id')
+        .execute();
+      return rows.map((r) => ({ accountId: r.account_id!, lastAt: Number(r.last_at) }));
+    },
+
+    async planned({ accountId, mode, from, to }) {
+      const rows = await db
+        .selectFrom('posts')
+        .select(['id', 'scheduled_at', 'created_at'])
+        .where('account_id', '=', accountId)
+        .where('mode', '=', mode)
+        .where('state', 'in', ['scheduled', 'publishing'])
+        .where('init_started_at', 'is', null)
+        .where((eb) => eb.fn.coalesce('scheduled_at', 'created_at'), '>=', from)
+        .where((eb) => eb.fn.coalesce('scheduled_at', 'created_at'), '<=', to)
+        .execute();
+      return rows.map((r) => ({ postId: r.id, at: Number(r.scheduled_at ?? r.created_at) }));
+    },
+
+    async withMediaHash(sha256, from, to) {
+      const rows = await db
+        .selectFrom('posts as p')
+        .innerJoin('post_media as pm', 'pm.post_id', 'p.id')
+        .innerJoin('media_assets as m', 'm.id', 'pm.media_id')
+        .select(['p.id', 'p.account_id', 'p.scheduled_at', 'p.init_started_at', 'p.created_at'])
+        .distinct()
+        .where('m.sha256', '=', sha256)
+        .where('p.state', 'not in', NOT_GOING_OUT)
+        .execute();
+      return rows
+        .map((r) => ({ postId: r.id, accountId: r.account_id, at: Number(r.init_started_at ?? r.scheduled_at ?? r.created_at) }))
+        .filter((r) => r.at >= from && r.at <= to);
+    },
+  };
+}
