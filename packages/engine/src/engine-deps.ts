@@ -43,6 +43,11 @@ export interface EngineSettings {
   pullTokenTtlMs: number;
   /** FILE_UPLOADs one process streams at once; the others wait their turn (default 4). */
   uploadsInFlight: number;
+  /**
+   * Added to TikTok's 60-s rate-limit window, shared by every worker through the database: the time
+   * between tokpost counting a request and TikTok receiving it (default 1 s).
+   */
+  rateLimitMarginMs: number;
   // The policy layer (docs/architecture.md §2.5, policies/).
   /** Direct posts per creator per rolling 24 h, unless the account sets its own (default 15). */
   dailyPostCap: number;
@@ -76,6 +81,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   mediaBaseUrl: undefined,
   pullTokenTtlMs: 3 * 3_600_000,
   uploadsInFlight: 4,
+  rateLimitMarginMs: 1_000,
   dailyPostCap: POSTING_CAPS.directPostsPerCreator,
   pendingInboxCap: POSTING_CAPS.pendingInboxShares,
   capPolicy: 'reslot',

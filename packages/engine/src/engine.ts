@@ -80,7 +80,7 @@ export function createEngine(o: EngineOptions): Engine {
     random,
     log: o.log ?? silentLogger,
     // Jobs (and the client's rate-limit waits inside them) run on the job clock.
-    clients: createTikTokClients({ connection: o.tiktok, store: o.store, clock: jobClock, random }),
+    clients: createTikTokClients({ connection: o.tiktok, store: o.store, clock: jobClock, random, rateLimitMarginMs: settings.rateLimitMarginMs }),
     gate: o.gate ?? createPolicyGate(settings),
     settings,
     events,

@@ -35,7 +35,7 @@ export { isUnderVerifiedPrefix } from './media/verified-prefix.js';
 export { pullUrl, hashToken } from './media/pull-grants.js';
 export type { PullLookup } from './media/pull-grants.js';
 export { viewAccount } from './services/accounts-service.js';
-export type { AccountView, AccountsService, ConnectResult } from './services/accounts-service.js';
+export type { AccountView, AccountsService, ConnectResult, PolicyChange } from './services/accounts-service.js';
 export { viewApp } from './services/apps-service.js';
 export type { AppView, AppInput, AppsService } from './services/apps-service.js';
 export type { PostsService, PostEdit, PostView, PostWithWarnings, Warning } from './services/posts-service.js';

@@ -21,9 +21,10 @@ export interface TikTokClients {
   forApp(app: App): TikTokClient;
 }
 
-export function createTikTokClients(deps: { connection: TikTokConnection; store: Store; clock: Clock; random: () => number }): TikTokClients {
+export function createTikTokClients(deps: { connection: TikTokConnection; store: Store; clock: Clock; random: () => number; rateLimitMarginMs: number }): TikTokClients {
   const rateLimiter = createRateLimiter({
     clock: deps.clock,
+    marginMs: deps.rateLimitMarginMs,
     store: { tryAcquire: (key, limit, windowMs, nowMs) => deps.store.rateLimits.tryAcquire(key, limit, windowMs, nowMs) },
   });
   const cache = new Map<string, { secret: string; client: TikTokClient }>();

@@ -49,7 +49,8 @@ export interface Account {
 }
 
 /** At publish time, a post over a cap moves to the next free slot, or waits for someone to act. */
-export type CapPolicy = 'reslot' | 'hold';
+export const CAP_POLICIES = ['reslot', 'hold'] as const;
+export type CapPolicy = (typeof CAP_POLICIES)[number];
 
 /** What TikTok's creator_info said last (without its log id). */
 export type CreatorInfoSnapshot = Omit<CreatorInfoResult, 'logId'>;

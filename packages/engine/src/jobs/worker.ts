@@ -148,6 +148,10 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
   const loop = async () => {
     let failures = 0;
     while (!stopping) {
+      // A fresh wake-up for this turn, made before looking for work: a nudge that comes while the
+      // claim is in progress cuts the coming sleep short instead of being lost with an old one.
+      wake = new AbortController();
+      const { signal } = wake;
       const free = concurrency - inFlight.size;
       let claimed: ClaimedJob[] = [];
       if (free > 0) {
@@ -157,24 +161,24 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
         } catch (e) {
           failures += 1;
           rt.log.error({ err: e }, 'could not claim jobs (is the database reachable?); retrying');
-          wake = new AbortController();
-          await rt.clock.sleep(backoffDelay(failures, { baseMs: 250, maxMs: 10_000 }, rt.random), wake.signal).catch(() => undefined);
+          await rt.clock.sleep(backoffDelay(failures, { baseMs: 250, maxMs: 10_000 }, rt.random), signal).catch(() => undefined);
           continue;
         }
         stats.claimed += claimed.length;
         for (const job of claimed) launch(job);
         if (claimed.length > 0) continue;
       }
-      wake = new AbortController();
       let waitMs = pollMs;
       if (free > 0) {
         const now = rt.clock.now();
         const next = await rt.store.jobs.nextDueAt(now).catch(() => undefined);
         if (next !== undefined) waitMs = Math.min(pollMs, Math.max(next - now, 1));
       }
+      // Nudged meanwhile: there may be new work, so this is no idle moment; look again.
+      if (signal.aborted) continue;
       idle = free > 0;
       checkIdle();
-      await rt.clock.sleep(waitMs, wake.signal).catch(() => undefined);
+      await rt.clock.sleep(waitMs, signal).catch(() => undefined);
       idle = false;
     }
   };

@@ -4,9 +4,9 @@
 import type { CodeExchangeResult, TokenSet, User, UserField } from '@tokpost/tiktok';
 import { parkAccount, resumeAccount } from '../accounts/park.js';
 import { nextRefreshAt } from '../accounts/refresh-schedule.js';
-import type { Account, AccountStatus } from '../domain/types.js';
+import { CAP_POLICIES, type Account, type AccountPolicy, type AccountStatus, type CapPolicy } from '../domain/types.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { EngineError, notFound } from '../errors.js';
+import { EngineError, invalidInput, notFound, type Issue } from '../errors.js';
 import { recordedCall } from '../pipeline/recorded-call.js';
 
 /** An account as callers may see it: never its tokens. */
@@ -37,6 +37,32 @@ export interface AccountsService {
   requestRefresh(id: string): Promise<void>;
   /** Revokes tokpost's access at TikTok (best effort) and holds the account's unsent posts. */
   disconnect(id: string, o?: { actor?: string }): Promise<AccountView>;
+  /** The account's caps, pause and last creator_info (docs/architecture.md §2.5). */
+  policy(id: string): Promise<AccountPolicy>;
+  /**
+   * Sets the account's own daily cap or cap policy (null: the engine's default). Setting a cap also
+   * forgets a cap learned from TikTok; posts already moved keep their new time.
+   */
+  setPolicy(id: string, change: PolicyChange): Promise<AccountPolicy>;
+}
+
+export interface PolicyChange {
+  dailyPostCap?: number | null;
+  capPolicy?: CapPolicy | null;
+}
+
+const MAX_DAILY_CAP = 1_000;
+
+function checkPolicyChange(change: PolicyChange): void {
+  const issues: Issue[] = [];
+  const cap = change.dailyPostCap;
+  if (cap !== undefined && cap !== null && !(Number.isInteger(cap) && cap >= 1 && cap <= MAX_DAILY_CAP)) {
+    issues.push({ field: 'dailyPostCap', message: `must be a whole number from 1 to ${MAX_DAILY_CAP}, or null for the default` });
+  }
+  if (change.capPolicy !== undefined && change.capPolicy !== null && !CAP_POLICIES.includes(change.capPolicy)) {
+    issues.push({ field: 'capPolicy', message: `must be one of ${CAP_POLICIES.join(', ')}, or null for the default` });
+  }
+  if (issues.length > 0) throw invalidInput(issues);
 }
 
 const PROFILE_FIELDS: Array<{ field: UserField; scope: string }> = [
@@ -163,6 +189,22 @@ export function createAccountsService(deps: EngineDeps): AccountsService {
       const now = clock.now();
       await store.transaction((tx) => parkAccount(deps, tx, a, { reason: 'account_disconnected', message: 'Disconnected from tokpost.', actor: o.actor ?? 'user', now, status: 'disconnected' }));
       return viewAccount({ ...a, status: 'disconnected', statusReason: 'account_disconnected', statusMessage: 'Disconnected from tokpost.', statusChangedAt: now });
+    },
+
+    async policy(id) {
+      if (!(await store.accounts.get(id))) throw notFound('account', id);
+      return store.accountPolicies.get(id);
+    },
+
+    async setPolicy(id, change) {
+      checkPolicyChange(change);
+      if (!(await store.accounts.get(id))) throw notFound('account', id);
+      const patch: Partial<AccountPolicy> = {};
+      if (change.dailyPostCap !== undefined) Object.assign(patch, { dailyPostCap: change.dailyPostCap, learnedPostCap: null, learnedCapAt: null });
+      if (change.capPolicy !== undefined) patch.capPolicy = change.capPolicy;
+      const policy = await store.accountPolicies.update(id, patch, clock.now());
+      deps.events.emit('work');
+      return policy;
     },
   };
 }

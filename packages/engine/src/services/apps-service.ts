@@ -16,6 +16,11 @@ export interface AppInput {
   clientSecret: string;
   audited?: boolean;
   verifiedUrlPrefixes?: string[];
+  /**
+   * Distinct creators the app may post for in 24 h, as TikTok granted it at the audit (null: not
+   * enforced locally; an unaudited app always has TikTok's 5).
+   */
+  activeCreatorCap?: number | null;
 }
 
 export interface AppsService {
@@ -24,6 +29,10 @@ export interface AppsService {
   get(id: string): Promise<AppView>;
   getByClientKey(clientKey: string): Promise<AppView | undefined>;
   list(): Promise<AppView[]>;
+}
+
+function checkCreatorCap(cap: number | null | undefined, issues: Issue[]): void {
+  if (cap !== undefined && cap !== null && !(Number.isInteger(cap) && cap >= 1)) issues.push({ field: 'activeCreatorCap', message: 'must be a whole number of at least 1, or null when TikTok gave the app no known cap' });
 }
 
 function checkPrefixes(prefixes: readonly string[] | undefined, issues: Issue[]): void {
@@ -43,6 +52,7 @@ export function createAppsService(deps: EngineDeps): AppsService {
       if (!input.clientKey?.trim()) issues.push({ field: 'clientKey', message: "required: the app's client key from TikTok's developer portal" });
       if (!input.clientSecret?.trim()) issues.push({ field: 'clientSecret', message: "required: the app's client secret from TikTok's developer portal" });
       checkPrefixes(input.verifiedUrlPrefixes, issues);
+      checkCreatorCap(input.activeCreatorCap, issues);
       if (issues.length > 0) throw invalidInput(issues);
       if (await store.apps.getByClientKey(input.clientKey)) throw new EngineError('conflict', `an app with client key ${input.clientKey} exists already; update it instead`);
       const now = clock.now();
@@ -52,6 +62,7 @@ export function createAppsService(deps: EngineDeps): AppsService {
         clientSecret: input.clientSecret.trim(),
         audited: input.audited ?? false,
         verifiedUrlPrefixes: input.verifiedUrlPrefixes ?? [],
+        activeCreatorCap: input.activeCreatorCap ?? null,
         createdAt: now,
         updatedAt: now,
       };
@@ -62,6 +73,7 @@ export function createAppsService(deps: EngineDeps): AppsService {
       const issues: Issue[] = [];
       if (patch.clientSecret !== undefined && !patch.clientSecret.trim()) issues.push({ field: 'clientSecret', message: 'cannot be empty' });
       checkPrefixes(patch.verifiedUrlPrefixes, issues);
+      checkCreatorCap(patch.activeCreatorCap, issues);
       if (issues.length > 0) throw invalidInput(issues);
       const app = await store.apps.update(id, { ...patch, clientSecret: patch.clientSecret?.trim() }, clock.now());
       if (!app) throw notFound('app', id);

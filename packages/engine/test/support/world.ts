@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { createWebhookReceiver, type FetchLike } from '@tokpost/tiktok';
 import { createEmulator, type Emulator, type PostRecord } from '@tokpost/tiktok-emulator';
 import { goodMp4 } from '../../../../test/support/fixtures.js';
-import { createEngine, type AccountView, type AppView, type Dialect, type Engine, type EngineSettings, type Gate, type MediaAsset, type Post, type PostInput, type PostState, type Store, type Worker } from '../../src/index.js';
+import { createEngine, type AccountView, type AppView, type Dialect, type Engine, type EngineSettings, type Gate, type MediaAsset, type Post, type PostInput, type PostState, type PostView, type Store, type Worker } from '../../src/index.js';
 import { createTestDatabase, openTestStore, type TestDatabase } from './databases.js';
 import { createTestClock, type TestClock } from './test-clock.js';
 import { consoleLogger } from './console-logger.js';
@@ -50,9 +50,11 @@ export interface World {
   register(path: string): Promise<MediaAsset>;
   schedule(input: Partial<PostInput> & { accountId: string; mediaIds: string[] }): Promise<Post>;
   settle(): Promise<void>;
+  /** tokpost is down for `ms` (no worker runs; TikTok's side goes on), then a new worker starts. */
+  downtime(ms: number): Promise<void>;
   /** Moves time until `done` holds; throws after `maxMs` of test time. */
   runUntil(done: () => Promise<boolean> | boolean, o?: { maxMs?: number; what?: string }): Promise<void>;
-  waitForPost(postId: string, states: readonly PostState[], maxMs?: number): Promise<Post>;
+  waitForPost(postId: string, states: readonly PostState[], maxMs?: number): Promise<PostView>;
   truth(): Promise<PostRecord[]>;
   close(): Promise<void>;
 }
@@ -123,7 +125,8 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     audited: (o.app?.['audited'] as boolean | undefined) ?? true,
     verifiedUrlPrefixes: o.pull ? [MEDIA_BASE] : [],
   });
-  const worker = engine.createWorker({ pollMs: 3_600_000, concurrency: 8 });
+  const startWorker = () => engine.createWorker({ pollMs: 3_600_000, concurrency: 8 });
+  let worker = startWorker();
 
   let progress = 0;
   emu.events.on('publish', () => (progress += 1));
@@ -149,7 +152,9 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     emu,
     store,
     engine,
-    worker,
+    get worker() {
+      return worker;
+    },
     app,
     get webhooksReceived() {
       return webhooksReceived;
@@ -170,6 +175,13 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       return post;
     },
     settle,
+    async downtime(ms) {
+      await settle();
+      await worker.stop();
+      await clock.advance(ms);
+      await emu.idle();
+      worker = startWorker();
+    },
     async runUntil(done, ro = {}) {
       const start = clock.now();
       const maxMs = ro.maxMs ?? 3_600_000;
@@ -183,7 +195,7 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       }
     },
     async waitForPost(postId, states, maxMs) {
-      let post: Post | undefined;
+      let post: PostView | undefined;
       await world.runUntil(
         async () => {
           post = await engine.posts.get(postId);
