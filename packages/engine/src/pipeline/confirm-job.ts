@@ -26,6 +26,15 @@ const QUERY_FIELDS: readonly VideoField[] = ['id', 'share_url', 'embed_link', 't
 const LIST_FIELDS: readonly VideoField[] = ['id', 'title', 'create_time'];
 /** Pages of video/list searched for a post without a public id (newest first, 20 a page). */
 const LIST_PAGES = 3;
+/** How often a post that should get a public id checks whether status tracking is over (no TikTok call). */
+const AWAIT_ID_MS = 10 * 60_000;
+
+/**
+ * A public post gets its `publicaly_available_post_id` only after moderation (docs/tiktok-api.md
+ * §8.1), and tokpost queues its confirmation as soon as it is published: while status tracking may
+ * still bring the id, searching the profile would be wasted calls on a video not listed yet.
+ */
+const mayStillGetId = (post: Post) => post.tiktokPostIds.length === 0 && (post.privacyLevel === 'PUBLIC_TO_EVERYONE' || post.mode === 'inbox');
 
 export const confirmJobKey = (postId: string) => `confirm:${postId}`;
 
@@ -55,6 +64,10 @@ export function createConfirmHandler(deps: EngineDeps): JobHandler {
     const { post, app } = ctx;
     if (post.state !== 'published' || post.confirmedAt !== null || !wantsConfirmation(ctx.account, deps.settings)) return lease.done();
     if (post.tiktokPostIds.length === 0 && !deps.settings.confirmFindOnProfile) return lease.done();
+    if (mayStillGetId(post) && (await deps.store.jobs.get(`status:${post.id}`))) {
+      // The status job's note of the id moves this job up (enqueueConfirmation); this is the fallback.
+      return lease.retry(deps.clock.now() + AWAIT_ID_MS, 'waiting for TikTok to give the public post id', undefined, { attempts: 'keep' });
+    }
     if (ctx.account.status !== 'active') return giveUpOrRetry(deps, lease, post, 'the account is not connected', true);
 
     const tok = await ensureFreshToken(deps, { lease, actor: 'tiktok:display', attempt: lease.job.attempts }, ctx.account, app);
