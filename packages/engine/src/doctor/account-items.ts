@@ -2,7 +2,7 @@
 // (warnings 30, 7 and 1 days before, settings.refreshExpiryWarningsMs), and the scopes granted
 // against those tokpost needs.
 import { isTikTokError } from '@tokpost/tiktok';
-import { isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts } from './checklist.js';
+import { isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts, type LiveCall } from './checklist.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -14,7 +14,7 @@ function span(ms: number): string {
 }
 
 /** A live call that failed because the grant is gone (revoked, expired, banned). */
-export function grantRejected(call: DoctorFacts['userInfo'] | DoctorFacts['creatorInfo']): string | undefined {
+export function grantRejected(call: LiveCall<unknown>): string | undefined {
   if (call.ok || !('error' in call)) return undefined;
   const e = call.error;
   return isTikTokError(e) && e.errorClass === 'needs_reconnect' ? e.code : undefined;

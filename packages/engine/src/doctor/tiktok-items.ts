@@ -16,19 +16,22 @@ function refusal(call: LiveCall<unknown>, what: string): Pick<CheckItem, 'detail
   const logId = e.logId ? `, log_id ${e.logId}` : '';
   return {
     detail: `${what}: TikTok answered ${e.code}${logId}. ${d.summary}`,
-    fix: grantRejected(call as LiveCall<never>) ? RECONNECT_FIX : d.fix,
+    fix: grantRejected(call) ? RECONNECT_FIX : d.fix,
     transient: e.errorClass === 'retryable',
     data: { tiktokCode: e.code, logId: e.logId ?? null, httpStatus: e.httpStatus ?? null },
   };
 }
 
+/** The item for a live call that failed: failing when TikTok refused, warning when it could not be asked. */
+function failedItem(id: CheckItem['id'], title: string, call: LiveCall<unknown>, what: string): CheckItem {
+  const r = refusal(call, what);
+  return { id, status: r.transient ? 'warning' : 'failing', title, detail: r.detail, ...(r.fix ? { fix: r.fix } : {}), ...(r.data ? { data: r.data } : {}) };
+}
+
 export function accountListedItem(f: DoctorFacts): CheckItem {
   const title = 'Account still listed on TikTok';
   const u = f.userInfo;
-  if (!u.ok) {
-    const r = refusal(u, 'User info');
-    return { id: 'account_listed', status: r.transient ? 'warning' : 'failing', title, detail: r.detail, ...(r.fix ? { fix: r.fix } : {}), ...(r.data ? { data: r.data } : {}) };
-  }
+  if (!u.ok) return failedItem('account_listed', title, u, 'User info');
   const user = u.value.user;
   if (user.openId && user.openId !== f.account.openId) {
     return { id: 'account_listed', status: 'failing', title, detail: 'TikTok answered for a different account than the one connected.', fix: RECONNECT_FIX, data: { openId: user.openId } };
@@ -40,10 +43,7 @@ export function accountListedItem(f: DoctorFacts): CheckItem {
 export function canPostItem(f: DoctorFacts): CheckItem {
   const title = 'Creator can post now';
   const c = f.creatorInfo;
-  if (!c.ok) {
-    const r = refusal(c, 'creator_info');
-    return { id: 'can_post', status: r.transient ? 'warning' : 'failing', title, detail: r.detail, ...(r.fix ? { fix: r.fix } : {}), ...(r.data ? { data: r.data } : {}) };
-  }
+  if (!c.ok) return failedItem('can_post', title, c, 'creator_info');
   const info = c.value;
   return {
     id: 'can_post',

@@ -79,17 +79,12 @@ export function createConfirmHandler(deps: EngineDeps): JobHandler {
     if (!found.video) return giveUpOrRetry(deps, lease, post, found.why, found.retry);
     const video = found.video;
     const now = deps.clock.now();
-    await lease.done(async (tx) => {
-      const current = await tx.posts.get(post.id);
-      if (!current || current.state !== 'published') return;
-      await notePost(tx, current, {
-        actor: 'tiktok:display',
-        reason: 'share_url_confirmed',
-        message: `TikTok's Display API confirms the post (video ${video.id})${video.shareUrl ? `: ${video.shareUrl}` : ''}.`,
-        patch: { tiktokVideoId: video.id, shareUrl: video.shareUrl ?? current.shareUrl, embedLink: video.embedLink ?? current.embedLink, confirmedAt: now },
-        now,
-      });
-    });
+    await finish(lease, post.id, (current) => ({
+      reason: 'share_url_confirmed',
+      message: `TikTok's Display API confirms the post (video ${video.id})${video.shareUrl ? `: ${video.shareUrl}` : ''}.`,
+      patch: { tiktokVideoId: video.id, shareUrl: video.shareUrl ?? current.shareUrl, embedLink: video.embedLink ?? current.embedLink, confirmedAt: now },
+      now,
+    }));
   };
 }
 
@@ -160,14 +155,13 @@ async function giveUpOrRetry(deps: EngineDeps, lease: JobLease, post: Post, why:
   const delays = deps.settings.confirmRetryDelaysMs;
   const now = deps.clock.now();
   if (retry && lease.job.attempts < delays.length) return lease.retry(now + delays[lease.job.attempts]!, why);
+  return finish(lease, post.id, () => ({ reason: 'not_confirmed', message: `The post stays published without TikTok's own link: ${why}.`, now }));
+}
+
+/** Ends the job with a note on the post — if it is still published (state changes are not this job's). */
+function finish(lease: JobLease, postId: string, note: (current: Post) => Omit<Parameters<typeof notePost>[2], 'actor'>): Promise<void> {
   return lease.done(async (tx) => {
-    const current = await tx.posts.get(post.id);
-    if (!current || current.state !== 'published') return;
-    await notePost(tx, current, {
-      actor: 'tiktok:display',
-      reason: 'not_confirmed',
-      message: `The post stays published without TikTok's own link: ${why}.`,
-      now,
-    });
+    const current = await tx.posts.get(postId);
+    if (current?.state === 'published') await notePost(tx, current, { actor: 'tiktok:display', ...note(current) });
   });
 }

@@ -149,7 +149,9 @@ describe.each(DIALECTS)('doctor (%s)', (dialect) => {
     } else {
       expect(t.shareUrl).toBeNull();
       expect(t.detail).toContain('not confirmed');
-      expect(display).toEqual(['video_list']);
+      // Looked for on the profile (the world may already have run the job's next look), never queried.
+      expect(display.length).toBeGreaterThan(0);
+      expect(new Set(display)).toEqual(new Set(['video_list']));
     }
   });
 });
