@@ -100,6 +100,21 @@ describe.each(DIALECTS)('doctor (%s)', (dialect) => {
     expect(capped).toMatchObject({ status: 'failing', data: { used: 2, cap: 2, nextFreeAt: firstInit + DAY } });
   });
 
+  it('warns about a draft waiting in the creator’s inbox, and the last post item names the latest published post', async () => {
+    w = await createWorld({ dialect });
+    const { account } = await w.connect({}, WITH_LIST);
+    const video = await w.video();
+    const published = await w.schedule({ accountId: account.id, mediaIds: [video.id], title: 'out' });
+    await w.waitForPost(published.id, ['published']);
+    const draft = await w.schedule({ accountId: account.id, mediaIds: [video.id], mode: 'inbox', privacyLevel: null, title: '' });
+    await w.waitForPost(draft.id, ['inbox_pending']);
+
+    const r = await w.engine.doctor(account.id);
+    expect(item(r, 'pending_drafts')).toMatchObject({ status: 'warning', data: { waiting: 1, pendingLast24h: 1, cap: 5, postIds: [draft.id] } });
+    expect(item(r, 'last_post')).toMatchObject({ status: 'ok', data: { postId: published.id, failedSince: [] } });
+    expect(r.status).toBe('warning');
+  });
+
   it('warns 30, 7 and 1 days before the refresh token expires, and fails once it has', async () => {
     w = await createWorld({ dialect });
     const { account } = await w.connect({}, WITH_LIST);
