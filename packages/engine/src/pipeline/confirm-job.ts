@@ -51,8 +51,8 @@ export async function enqueueConfirmation(deps: EngineDeps, tx: Repos, post: Pos
   if (post.state !== 'published' || post.confirmedAt !== null) return;
   const account = await tx.accounts.get(post.accountId);
   if (!account || !wantsConfirmation(account, deps.settings)) return;
+  // No wake-up call: the job that wrote this (status or webhook) nudges the worker when it ends.
   await tx.jobs.upsert(confirmJob(post, now), now);
-  deps.events.emit('work');
 }
 
 type Lookup = { video: Video } | { video: null; why: string; retry: boolean };
