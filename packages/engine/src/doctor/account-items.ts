@@ -2,7 +2,7 @@
 // (warnings 30, 7 and 1 days before, settings.refreshExpiryWarningsMs), and the scopes granted
 // against those tokpost needs.
 import { isTikTokError } from '@tokpost/tiktok';
-import { isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts, type LiveCall } from './checklist.js';
+import { fixOf, isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts, type LiveCall } from './checklist.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -85,7 +85,7 @@ export function scopesItem(f: DoctorFacts): CheckItem {
   const missing = REQUIRED_SCOPES.filter((s) => !granted.includes(s));
   const optionalMissing = Object.keys(OPTIONAL_SCOPES).filter((s) => !granted.includes(s));
   const data = { granted, required: [...REQUIRED_SCOPES], optional: Object.keys(OPTIONAL_SCOPES), missing: [...missing, ...optionalMissing] };
-  const reconnect = 'Connect the account again and leave every requested permission ticked on TikTok’s consent page.';
+  const reconnect = fixOf('scope_missing');
   if (missing.length > 0) {
     return { id: 'scopes', status: 'failing', title, detail: `The creator did not grant ${missing.join(', ')}, which tokpost needs to post.`, fix: reconnect, data };
   }

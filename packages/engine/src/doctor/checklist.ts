@@ -5,6 +5,8 @@ import type { Ledger } from '../pipeline/gate.js';
 import type { Account, AccountPolicy, App, Post } from '../domain/types.js';
 import type { EngineSettings } from '../engine-deps.js';
 import type { PostState } from '../domain/post-states.js';
+import type { LocalReason } from '../domain/reasons.js';
+import { diagnose } from '../diagnostics/diagnose.js';
 
 export type CheckStatus = 'ok' | 'warning' | 'failing';
 
@@ -80,7 +82,10 @@ export function worstOf(statuses: readonly CheckStatus[]): CheckStatus {
   return statuses.reduce<CheckStatus>((worst, s) => (RANK[s] > RANK[worst] ? s : worst), 'ok');
 }
 
-export const RECONNECT_FIX = 'Connect the account again in tokpost (the creator signs in to TikTok and approves every permission); held posts then go out.';
+/** The diagnostics catalog's fix for a local reason (docs/architecture.md §2.6): one text per problem. */
+export const fixOf = (code: LocalReason): string => diagnose({ source: 'local', code }).fix;
+
+export const RECONNECT_FIX = fixOf('account_needs_reconnect');
 
 /** A date as people read it in a report: ISO 8601 in UTC, minutes precision. */
 export const isoMinute = (t: number) => `${new Date(t).toISOString().slice(0, 16).replace('T', ' ')} UTC`;

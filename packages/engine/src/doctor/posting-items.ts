@@ -4,7 +4,7 @@
 // waiting in the creator's inbox, and the last post that went out.
 import { capPolicyOf, effectiveDailyCap, nextFreeSlot } from '../policies/caps.js';
 import { localReasonMessage } from '../domain/reasons.js';
-import { isoMinute, type CheckItem, type DoctorFacts } from './checklist.js';
+import { fixOf, isoMinute, type CheckItem, type DoctorFacts } from './checklist.js';
 
 export function dailyCapItem(f: DoctorFacts): CheckItem {
   const title = 'Posts in the last 24 h';
@@ -19,7 +19,7 @@ export function dailyCapItem(f: DoctorFacts): CheckItem {
       status: 'failing',
       title,
       detail: `Publishing is paused until ${isoMinute(f.policy.pausedUntil)}: ${f.policy.pausedReason ?? localReasonMessage('account_paused')} ${used} of ${cap} direct posts used.`,
-      fix: 'Nothing to do but wait, unless other tools post for this creator: free slots there.',
+      fix: fixOf('account_paused'),
       data,
     };
   }
@@ -45,7 +45,7 @@ export function auditItem(f: DoctorFacts): CheckItem {
   const publicAccount = options?.includes('PUBLIC_TO_EVERYONE') ?? null;
   const data = { audited: false, publicAccount };
   if (publicAccount) {
-    return { id: 'audit', status: 'failing', title, detail: localReasonMessage('unaudited_requires_private_account'), fix: 'Make the TikTok account private (Settings › Privacy), or get the app audited for Direct Post.', data };
+    return { id: 'audit', status: 'failing', title, detail: localReasonMessage('unaudited_requires_private_account'), fix: fixOf('unaudited_requires_private_account'), data };
   }
   return {
     id: 'audit',
@@ -63,7 +63,7 @@ export function pendingDraftsItem(f: DoctorFacts): CheckItem {
   const cap = f.settings.pendingInboxCap;
   const recent = f.ledger.pendingInboxTimes.length;
   const data = { waiting, pendingLast24h: recent, cap, postIds: f.inboxPending.map((p) => p.id) };
-  const finish = 'Ask the creator to open the drafts in the TikTok app and post (or delete) them.';
+  const finish = fixOf('pending_inbox_cap_reached');
   if (recent >= cap) {
     return { id: 'pending_drafts', status: 'failing', title, detail: `${recent} drafts sent in the last 24 h are unfinished: TikTok accepts no more than ${cap}.`, fix: finish, data };
   }
