@@ -36,6 +36,26 @@ describe.each(DIALECTS)('confirmation through the Display API (%s)', (dialect) =
     expect(await w.store.jobs.get(`confirm:${post.id}`)).toBeUndefined();
   });
 
+  it('looks again after a transient Display API error, a minute later, and then confirms', async () => {
+    w = await createWorld({ dialect });
+    const { account } = await w.connect({}, WITH_LIST);
+    // Four 503s: the client's own retries of a read (four tries) are used up, so the job retries.
+    await w.emu.admin.addFault({ endpoint: 'video_query', kind: 'error', status: 503, count: 4 });
+    const video = await w.video();
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id] });
+
+    await w.runUntil(async () => (await w.store.posts.get(post.id))!.confirmedAt !== null, { what: 'the confirmation' });
+    const looks = await w.store.attempts.list({ postId: post.id, kind: 'confirm' });
+    expect(looks.map((a) => [a.endpoint, a.outcome, a.httpStatus]).sort()).toEqual([
+      ['video_query', 'error', 503],
+      ['video_query', 'ok', 200],
+    ]);
+    const [failed, ok] = [...looks].sort((a, b) => a.startedAt - b.startedAt);
+    expect(ok!.startedAt - failed!.finishedAt!).toBe(60_000);
+    expect(await displayRequests()).toEqual([...Array.from({ length: 4 }, () => ['video_query', 503]), ['video_query', 200]]);
+    expect((await w.store.posts.get(post.id))!.state).toBe('published');
+  });
+
   it('leaves a published post as it is when video.list is not granted: no Display API call', async () => {
     w = await createWorld({ dialect });
     const { account } = await w.connect({}, ALL_SCOPES);
