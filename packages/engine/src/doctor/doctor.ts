@@ -2,14 +2,13 @@
 // gathers the facts once (doctor/facts.ts), judges each item with its own small function, and,
 // when asked, runs a test post end to end (doctor/test-post.ts). It changes nothing about the
 // account: it only reads, asks TikTok, and (for a token about to expire) queues the usual refresh.
-import type { EngineDeps } from '../engine-deps.js';
 import { notFound } from '../errors.js';
 import { accountListedItem, canPostItem } from './tiktok-items.js';
 import { connectionItem, refreshTokenItem, scopesItem } from './account-items.js';
 import { auditItem, dailyCapItem, lastPostItem, pendingDraftsItem } from './posting-items.js';
 import { worstOf, type CheckItem, type DoctorFacts, type DoctorReport } from './checklist.js';
 import { gatherFacts } from './facts.js';
-import { runTestPost, type TestPostDeps } from './test-post.js';
+import { notRun, runTestPost, type TestPostDeps } from './test-post.js';
 
 export interface DoctorOptions {
   /** Publish a short SELF_ONLY test video and follow it to its end (a worker must be running). */
@@ -33,7 +32,7 @@ const ITEMS: ReadonlyArray<(f: DoctorFacts) => CheckItem> = [
   lastPostItem,
 ];
 
-export function createDoctor(d: Omit<TestPostDeps, 'deps'> & { deps: EngineDeps }): Doctor {
+export function createDoctor(d: TestPostDeps): Doctor {
   const { deps } = d;
   return async (accountId, o = {}) => {
     const account = await deps.store.accounts.get(accountId);
@@ -45,9 +44,7 @@ export function createDoctor(d: Omit<TestPostDeps, 'deps'> & { deps: EngineDeps 
     const result: DoctorReport = { accountId, checkedAt: facts.now, status: worstOf(items.map((i) => i.status)), items };
     if (!o.testPost) return result;
     const blocked = items.find((i) => (i.id === 'connection' || i.id === 'can_post') && i.status === 'failing');
-    const testPost = blocked
-      ? { status: 'failing' as const, detail: `No test post: ${blocked.title.toLowerCase()} is failing.`, postId: null, state: null, publishId: null, shareUrl: null, confirmed: false, timedOut: false }
-      : await runTestPost(d, account, { timeoutMs: o.timeoutMs });
+    const testPost = blocked ? notRun(`No test post: ${blocked.title.toLowerCase()} is failing.`) : await runTestPost(d, account, { timeoutMs: o.timeoutMs });
     return { ...result, status: worstOf([result.status, testPost.status]), testPost };
   };
 }

@@ -35,9 +35,12 @@ const report = (r: Partial<TestPostReport> & Pick<TestPostReport, 'status' | 'de
   ...r,
 });
 
+/** A test post that was not attempted. */
+export const notRun = (detail: string): TestPostReport => report({ status: 'failing', detail });
+
 export async function runTestPost(d: TestPostDeps, account: Account, o: { timeoutMs?: number } = {}): Promise<TestPostReport> {
   const { deps } = d;
-  if (account.status !== 'active') return report({ status: 'failing', detail: 'No test post: the account is not connected.' });
+  if (account.status !== 'active') return notRun('No test post: the account is not connected.');
   const dir = deps.settings.tempDir ?? join(tmpdir(), 'tokpost');
   const name = deps.ids.next('doctor');
   let clip: string;
