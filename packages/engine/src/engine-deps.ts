@@ -63,6 +63,29 @@ export interface EngineSettings {
   inboxRemindersMs: number[];
   /** How long before the refresh token expires the doctor warns and a notification goes out (default 30, 7 and 1 days). */
   refreshExpiryWarningsMs: number[];
+  // Confirmation through the Display API (docs/architecture.md §2.7, docs/tiktok-api.md §17).
+  /** Confirm published posts with video/query when the account granted `video.list` (default true). */
+  confirmPosts: boolean;
+  /**
+   * Look for a published post TikTok gave no public id for (SELF_ONLY, private accounts) on the
+   * creator's video/list, by caption and time (default true). TikTok does not say whether such posts
+   * are listed at all (docs/tiktok-api.md §17); when they are not, the post stays unconfirmed.
+   */
+  confirmFindOnProfile: boolean;
+  /**
+   * A post not (yet) listed, or a call that failed for now, is looked up again after each of these
+   * delays in turn; after the last one tokpost stops and notes it (default 1 min, 10 min, 1 h).
+   */
+  confirmRetryDelaysMs: number[];
+  // The doctor (docs/architecture.md §2.8).
+  /** Where the doctor's test clip is generated (openEngine: `<dataDir>/temp`; otherwise the OS temp dir). */
+  tempDir: string | undefined;
+  /** The ffmpeg binary that makes the doctor's test clip (default `ffmpeg` on the PATH). */
+  ffmpegPath: string;
+  /** How often the doctor looks at its test post (default 5 s)… */
+  doctorPollMs: number;
+  /** …and how long it waits for it to finish, confirmation included (default 15 min). */
+  doctorTestPostTimeoutMs: number;
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -89,6 +112,13 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   identicalMediaWindowMs: 24 * 3_600_000,
   inboxRemindersMs: [3_600_000, 24 * 3_600_000, 3 * 24 * 3_600_000],
   refreshExpiryWarningsMs: [30, 7, 1].map((days) => days * 24 * 3_600_000),
+  confirmPosts: true,
+  confirmFindOnProfile: true,
+  confirmRetryDelaysMs: [60_000, 10 * 60_000, 3_600_000],
+  tempDir: undefined,
+  ffmpegPath: 'ffmpeg',
+  doctorPollMs: 5_000,
+  doctorTestPostTimeoutMs: 15 * 60_000,
 };
 
 export interface EngineDeps {

@@ -20,6 +20,8 @@ import type { Gate } from './pipeline/gate.js';
 import { createPolicyGate } from './policies/policy-gate.js';
 import { createPublishHandler } from './pipeline/publish-job.js';
 import { createStatusHandler } from './pipeline/status-job.js';
+import { createConfirmHandler } from './pipeline/confirm-job.js';
+import { createDoctor, type Doctor } from './doctor/doctor.js';
 import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
 import { createAccountsService, type AccountsService } from './services/accounts-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
@@ -58,6 +60,8 @@ export interface Engine {
   readonly accounts: AccountsService;
   readonly posts: PostsService;
   readonly media: MediaService;
+  /** The account's maintenance checklist, optionally with a test post (docs/architecture.md §2.8). */
+  readonly doctor: Doctor;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
   handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
   createWorker(options?: WorkerOptions): Worker;
@@ -91,6 +95,13 @@ export function createEngine(o: EngineOptions): Engine {
     refresh: createRefreshHandler(deps),
     status: createStatusHandler(deps),
     webhook: createWebhookHandler(deps),
+    confirm: createConfirmHandler(deps),
+  };
+  const posts = createPostsService(deps);
+  const media: MediaService = {
+    register: (input) => registerMedia(o.store, { ids, now: clock.now() }, input),
+    get: (id) => o.store.media.get(id),
+    openPull: (token, index) => openPull(o.store, token, index, clock.now()),
   };
   return {
     store: o.store,
@@ -100,15 +111,9 @@ export function createEngine(o: EngineOptions): Engine {
     deps,
     apps: createAppsService(deps),
     accounts: createAccountsService(deps),
-    posts: createPostsService(deps),
-    media: {
-      register: async (input) => {
-        const asset = await registerMedia(o.store, { ids, now: clock.now() }, input);
-        return asset;
-      },
-      get: (id) => o.store.media.get(id),
-      openPull: (token, index) => openPull(o.store, token, index, clock.now()),
-    },
+    posts,
+    media,
+    doctor: createDoctor({ deps, posts, register: (path) => media.register({ path }) }),
     handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
     createWorker: (wo) => {
       const w = startWorkerLoop(
@@ -155,7 +160,8 @@ export async function openEngine(o: OpenEngineOptions): Promise<Engine & { close
     ids: o.ids ?? createIdFactory(randomBytes),
     poolSize: o.poolSize,
   });
-  const engine = createEngine({ ...o, store });
+  // The doctor's test clips go to the data folder's temp dir unless told otherwise.
+  const engine = createEngine({ ...o, store, settings: { tempDir: join(dataDir, 'temp'), ...o.settings } });
   return Object.assign(engine, { close: () => store.close() });
 }
 

@@ -49,3 +49,8 @@ export { readLedger } from './policies/ledger.js';
 export { activeCreatorCapOf, capPolicyOf, effectiveDailyCap, nextFreeSlot } from './policies/caps.js';
 export { checkScheduling, fieldsDroppedInInbox, type SchedulingVerdict } from './policies/scheduling-checks.js';
 export type { AccountPolicy, CapPolicy, CreatorInfoSnapshot } from './domain/types.js';
+export { CHECK_IDS } from './doctor/checklist.js';
+export type { CheckId, CheckItem, CheckStatus, DoctorReport, TestPostReport } from './doctor/checklist.js';
+export type { Doctor, DoctorOptions } from './doctor/doctor.js';
+export { confirmJobKey, wantsConfirmation } from './pipeline/confirm-job.js';
+export { matchOnProfile } from './pipeline/profile-match.js';

@@ -54,7 +54,7 @@ export async function resumeAccount(deps: EngineDeps, tx: Repos, account: Accoun
       await tx.jobs.upsert({ kind: 'publish', key: `publish:${post.id}`, groupKey: `account:${account.id}`, postId: post.id, accountId: account.id, runAt: post.scheduledAt ?? input.now }, input.now);
     }
   }
-  await tx.jobs.wakeForAccount(account.id, ['status'], input.now);
+  await tx.jobs.wakeForAccount(account.id, ['status', 'confirm'], input.now);
   await tx.jobs.upsert(
     { kind: 'refresh', key: `refresh:${account.id}`, groupKey: `account:${account.id}`, accountId: account.id, runAt: nextRefreshAt(account, deps.settings, deps.random, input.now) },
     input.now,

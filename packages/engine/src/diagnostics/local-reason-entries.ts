@@ -104,6 +104,20 @@ const NOTES: Readonly<Record<string, EntryText>> = {
     summary: 'The draft is in the creator’s TikTok inbox, but they have not finished posting it; tokpost stopped checking on it.',
     fix: 'Ask the creator to open the draft in the TikTok app and post it. tokpost still learns about it through TikTok’s notifications.',
   },
+  share_url_confirmed: {
+    family: 6,
+    severity: 'info',
+    retryable: false,
+    summary: 'TikTok’s Display API confirms the published post; its link is TikTok’s own share_url.',
+    fix: 'Nothing to do.',
+  },
+  not_confirmed: {
+    family: 6,
+    severity: 'info',
+    retryable: false,
+    summary: 'The post is published, but TikTok’s Display API did not confirm it, so it has no link from TikTok (the API may list public videos only).',
+    fix: 'Nothing to do: the post stays published. To check it, look at the creator’s TikTok profile.',
+  },
   waiting_for_unsettled_publish: {
     family: 8,
     severity: 'warning',

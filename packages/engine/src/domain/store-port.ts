@@ -77,7 +77,7 @@ export interface AttemptsRepo {
   getUploadSession(attemptId: string): Promise<UploadSession | undefined>;
 }
 
-export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook';
+export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook' | 'confirm';
 
 export interface JobSpec {
   kind: JobKind;

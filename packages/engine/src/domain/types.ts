@@ -123,7 +123,13 @@ export interface Post {
   publishId: string | null;
   /** `publicaly_available_post_id`, as exact decimal strings. */
   tiktokPostIds: string[];
+  /** TikTok's own link to the post, as the Display API's video/query answered it (never built by tokpost). */
   shareUrl: string | null;
+  /** The video id video/query confirmed (a `publicaly_available_post_id`, or found on the profile list). */
+  tiktokVideoId: string | null;
+  embedLink: string | null;
+  /** When video/query confirmed the post (docs/architecture.md §2.7); null while unconfirmed. */
+  confirmedAt: number | null;
   /** Set when an init is about to be sent; from then on the post cannot be edited or cancelled. */
   initStartedAt: number | null;
   publishedAt: number | null;
@@ -133,7 +139,7 @@ export interface Post {
   updatedAt: number;
 }
 
-export type AttemptKind = 'code_exchange' | 'token_refresh' | 'user_info' | 'creator_info' | 'init' | 'upload' | 'status' | 'cancel';
+export type AttemptKind = 'code_exchange' | 'token_refresh' | 'user_info' | 'creator_info' | 'init' | 'upload' | 'status' | 'cancel' | 'confirm';
 /**
  * pending: sent, answer not yet recorded · ok · error: TikTok answered with a rejection ·
  * unknown: the answer was lost · orphaned: an unknown init proven unable to publish ·

@@ -1,11 +1,14 @@
 // Applies a status observation (pipeline/observe-status.ts) to a post in the caller's transaction,
 // with the engine's additions: a post published through an unaudited app says TikTok made it
-// SELF_ONLY, and a retryable TikTok failure puts the post back in the queue for a new init.
+// SELF_ONLY, a retryable TikTok failure puts the post back in the queue for a new init, and a post
+// that became published (or learnt its public id) is queued for confirmation through the Display
+// API (pipeline/confirm-job.ts).
 import { localReasonMessage } from '../domain/reasons.js';
 import { notePost, transitionPost } from '../domain/transition.js';
 import type { Repos } from '../domain/store-port.js';
 import type { App, Post } from '../domain/types.js';
 import type { EngineDeps } from '../engine-deps.js';
+import { enqueueConfirmation } from './confirm-job.js';
 import { observeStatus, type StatusDecision, type StatusObservation } from './observe-status.js';
 
 export interface Applied {
@@ -20,9 +23,12 @@ export async function applyObservation(deps: EngineDeps, tx: Repos, post: Post, 
   switch (decision.change) {
     case 'none':
       return { post, decision };
-    case 'note':
+    case 'note': {
       await notePost(tx, post, { actor, reason: decision.reason, message: decision.message, patch: decision.patch, now });
-      return { post: { ...post, ...decision.patch }, decision };
+      const noted = { ...post, ...decision.patch };
+      if (decision.patch?.tiktokPostIds) await enqueueConfirmation(deps, tx, noted, now);
+      return { post: noted, decision };
+    }
     case 'transition': {
       let { reason, message } = decision;
       if (decision.to === 'published' && !app.audited) {
@@ -31,6 +37,7 @@ export async function applyObservation(deps: EngineDeps, tx: Repos, post: Post, 
       }
       const moved = await transitionPost(tx, post, { to: decision.to, actor, reason, message, patch: decision.patch, now });
       if (moved) emit(moved);
+      if (moved?.state === 'published') await enqueueConfirmation(deps, tx, moved, now);
       return { post: moved ?? post, decision };
     }
     case 'retry': {

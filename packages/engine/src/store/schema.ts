@@ -85,6 +85,9 @@ export interface PostsTable {
   publish_id: string | null;
   tiktok_post_ids: string;
   share_url: string | null;
+  tiktok_video_id: string | null;
+  embed_link: string | null;
+  confirmed_at: number | null;
   init_started_at: number | null;
   published_at: number | null;
   init_count: number;

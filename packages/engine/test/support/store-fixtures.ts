@@ -100,6 +100,9 @@ export function fixturePost(o: Partial<Post> = {}): Post {
     publishId: 'p_pub_fixture_1',
     tiktokPostIds: ['7602997517160123666', '7602997517160123667'],
     shareUrl: 'https://www.tiktok.com/@fixture.creator/photo/7602997517160123666',
+    tiktokVideoId: '7602997517160123666',
+    embedLink: 'https://www.tiktok.com/embed/v2/7602997517160123666',
+    confirmedAt: 1_780_003_800_000,
     initStartedAt: 1_780_003_600_500,
     publishedAt: 1_780_003_700_000,
     initCount: 2,
@@ -141,4 +144,4 @@ export async function seedOwners(store: Store): Promise<void> {
 }
 
 /** Every migration, in order, written out here so a migration missing from the list in store/migrate.ts fails the tests. */
-export const EXPECTED_MIGRATIONS = ['001-initial', '002-jobs-due-index', '004-policies'];
+export const EXPECTED_MIGRATIONS = ['001-initial', '002-jobs-due-index', '004-policies', '006-confirmation'];

@@ -37,6 +37,9 @@ function toColumns(p: PostPatch): Partial<Columns> {
   if (p.publishId !== undefined) c.publish_id = p.publishId;
   if (p.tiktokPostIds !== undefined) c.tiktok_post_ids = toJson(p.tiktokPostIds);
   if (p.shareUrl !== undefined) c.share_url = p.shareUrl;
+  if (p.tiktokVideoId !== undefined) c.tiktok_video_id = p.tiktokVideoId;
+  if (p.embedLink !== undefined) c.embed_link = p.embedLink;
+  if (p.confirmedAt !== undefined) c.confirmed_at = p.confirmedAt;
   if (p.initStartedAt !== undefined) c.init_started_at = p.initStartedAt;
   if (p.publishedAt !== undefined) c.published_at = p.publishedAt;
   set('init_count', p.initCount);
@@ -74,6 +77,9 @@ export function createPostsRepo(ctx: RepoContext): PostsRepo {
     publishId: r.publish_id,
     tiktokPostIds: fromJson<string[]>(r.tiktok_post_ids, []),
     shareUrl: r.share_url,
+    tiktokVideoId: r.tiktok_video_id,
+    embedLink: r.embed_link,
+    confirmedAt: r.confirmed_at,
     initStartedAt: r.init_started_at,
     publishedAt: r.published_at,
     initCount: r.init_count,
