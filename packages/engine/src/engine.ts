@@ -21,6 +21,11 @@ import { createPolicyGate } from './policies/policy-gate.js';
 import { createPublishHandler } from './pipeline/publish-job.js';
 import { createStatusHandler } from './pipeline/status-job.js';
 import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
+import { createWorkerHeartbeats } from './notifications/heartbeats.js';
+import type { Liveness } from './notifications/liveness.js';
+import { createNotificationsService, type NotificationsService } from './notifications/notifications-service.js';
+import { createNotifyHandler } from './notifications/notify-job.js';
+import { createWatchdogHandler, ensureWatchdog } from './notifications/watchdog.js';
 import { createAccountsService, type AccountsService } from './services/accounts-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
 import { createPostsService, type PostsService } from './services/posts-service.js';
@@ -58,6 +63,13 @@ export interface Engine {
   readonly accounts: AccountsService;
   readonly posts: PostsService;
   readonly media: MediaService;
+  /** Notification endpoints, the notification log, liveness (docs/notifications.md). */
+  readonly notifications: NotificationsService;
+  /**
+   * Workers seen and whether any beat within settings.workerDeadAfterMs; when none did, raises and
+   * delivers `no_worker_alive` (once per outage). Needs no worker: the server calls it periodically.
+   */
+  liveness(): Promise<Liveness>;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
   handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
   createWorker(options?: WorkerOptions): Worker;
@@ -91,7 +103,10 @@ export function createEngine(o: EngineOptions): Engine {
     refresh: createRefreshHandler(deps),
     status: createStatusHandler(deps),
     webhook: createWebhookHandler(deps),
+    notify: createNotifyHandler(deps),
+    watchdog: createWatchdogHandler(deps),
   };
+  const notifications = createNotificationsService(deps);
   return {
     store: o.store,
     clock,
@@ -101,6 +116,8 @@ export function createEngine(o: EngineOptions): Engine {
     apps: createAppsService(deps),
     accounts: createAccountsService(deps),
     posts: createPostsService(deps),
+    notifications,
+    liveness: () => notifications.liveness(),
     media: {
       register: async (input) => {
         const asset = await registerMedia(o.store, { ids, now: clock.now() }, input);
@@ -125,6 +142,8 @@ export function createEngine(o: EngineOptions): Engine {
             return () => events.off('work', listener);
           },
           newWorkerId: () => ids.next('wrk'),
+          heartbeats: createWorkerHeartbeats(o.store, settings.heartbeatMs),
+          startup: wo?.watchdog === false ? undefined : () => ensureWatchdog(deps),
         },
         wo,
       );
