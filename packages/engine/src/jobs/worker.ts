@@ -65,6 +65,8 @@ export interface Worker {
   readonly id: string;
   start(): void;
   stop(): Promise<void>;
+  /** Resolves once the loop has started: its startup step ran and its first heartbeat is written. */
+  whenStarted(): Promise<void>;
   /** Resolves once nothing is claimable now and every running job is waiting on the clock. */
   whenIdle(): Promise<void>;
   stats(): { inFlight: number; completed: number; failed: number; claimed: number };
@@ -155,6 +157,8 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
   };
 
   const startedAt = rt.clock.now();
+  let markStarted: () => void = () => undefined;
+  const startedP = new Promise<void>((r) => (markStarted = r));
   let lastBeat = -Infinity;
   const beat = async () => {
     const hb = rt.heartbeats;
@@ -171,6 +175,8 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
   const loop = async () => {
     let failures = 0;
     if (rt.startup) await rt.startup().catch((e: unknown) => rt.log.error({ err: e }, 'worker startup step failed; going on'));
+    await beat();
+    markStarted();
     while (!stopping) {
       await beat();
       const free = concurrency - inFlight.size;
@@ -221,6 +227,7 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
     }
     await rt.heartbeats?.retire(id, rt.clock.now()).catch((e: unknown) => rt.log.warn({ err: e }, 'could not remove the worker heartbeat'));
     offWork();
+    markStarted();
     const w = idleWaiters;
     idleWaiters = [];
     for (const f of w) f();
@@ -249,6 +256,7 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
       }
       await stop();
     },
+    whenStarted: () => startedP,
     whenIdle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

@@ -58,7 +58,9 @@ export async function warnRefreshExpiry(tx: Repos, settings: EngineSettings, acc
     tx,
     {
       type: 'refresh_token_expiring',
-      dedupeKey: `refresh_token_expiring:${account.id}:${account.refreshExpiresAt}:${threshold}`,
+      // The expiry to the hour: each refresh recomputes it from TikTok's whole seconds left, so it
+      // wobbles by a second; a rotated token with a really new expiry still gets its own warnings.
+      dedupeKey: `refresh_token_expiring:${account.id}:${Math.round(account.refreshExpiresAt / HOUR)}:${threshold}`,
       accountId: account.id,
       postId: null,
       summary: `TikTok account @${account.username} must be connected again within ${formatSpan(left)}: its refresh token expires ${new Date(account.refreshExpiresAt).toISOString()}`,

@@ -31,6 +31,8 @@ export interface WorldOptions {
   settings?: Partial<EngineSettings>;
   emulatorSettings?: Record<string, unknown>;
   gate?: Gate;
+  /** Let the worker queue the watchdog (stuck posts, reminders); off by default, so time moves only as the scenario needs. */
+  watchdog?: boolean;
   /** Runs before every request the engine sends to TikTok (the test may hold it there). */
   beforeTikTok?: (url: string, init: RequestInit) => Promise<void> | void;
 }
@@ -54,6 +56,8 @@ export interface World {
   runUntil(done: () => Promise<boolean> | boolean, o?: { maxMs?: number; what?: string }): Promise<void>;
   waitForPost(postId: string, states: readonly PostState[], maxMs?: number): Promise<Post>;
   truth(): Promise<PostRecord[]>;
+  /** tokpost is down for `ms`: the worker stops gracefully, time moves on, a new worker starts. */
+  downtime(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -123,13 +127,15 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     audited: (o.app?.['audited'] as boolean | undefined) ?? true,
     verifiedUrlPrefixes: o.pull ? [MEDIA_BASE] : [],
   });
-  const worker = engine.createWorker({ pollMs: 3_600_000, concurrency: 8 });
+  const newWorker = () => engine.createWorker({ pollMs: 3_600_000, concurrency: 8, watchdog: o.watchdog ?? false });
+  let worker = newWorker();
+  let stoppedWork = 0;
 
   let progress = 0;
   emu.events.on('publish', () => (progress += 1));
   emu.events.on('webhook', () => (progress += 1));
   engine.events.on('post', () => (progress += 1));
-  const marker = () => progress + worker.stats().claimed + worker.stats().completed;
+  const marker = () => stoppedWork + progress + worker.stats().claimed + worker.stats().completed;
 
   const settle = async () => {
     for (let i = 0; i < 200; i++) {
@@ -149,7 +155,9 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     emu,
     store,
     engine,
-    worker,
+    get worker() {
+      return worker;
+    },
     app,
     get webhooksReceived() {
       return webhooksReceived;
@@ -194,6 +202,14 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       return post!;
     },
     truth: () => emu.admin.posts(),
+    async downtime(ms) {
+      await settle();
+      await worker.stop();
+      stoppedWork += worker.stats().claimed + worker.stats().completed;
+      await clock.advance(ms);
+      worker = newWorker();
+      await worker.whenStarted();
+    },
     async close() {
       await worker.stop();
       const bugs = emu.errors();
