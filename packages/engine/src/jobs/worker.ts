@@ -197,6 +197,9 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
         if (claimed.length > 0) continue;
       }
       wake = new AbortController();
+      // stop() may have come while this turn was claiming, and aborted the previous turn's signal:
+      // this one's sleep would then last a whole pollMs.
+      if (stopping) break;
       let waitMs = pollMs;
       if (free > 0) {
         const now = rt.clock.now();
