@@ -59,5 +59,7 @@ export { notificationBody } from './notifications/notification-body.js';
 export type { NotificationBody } from './notifications/notification-body.js';
 export type { Liveness, WorkerLiveness } from './notifications/liveness.js';
 export { WATCHDOG_JOB_KEY, runWatchdog } from './notifications/watchdog.js';
+export { raiseNotification } from './notifications/raise.js';
+export type { RaiseInput } from './notifications/raise.js';
 export type { WatchdogReport } from './notifications/watchdog.js';
 export type { SmtpSettings } from './engine-deps.js';
