@@ -4,11 +4,11 @@
 // Each goes out at most once (its dedupe key names the moment). When the watchdog was not running as
 // a moment passed (downtime), only the latest due one is sent: two late reminders say no more than one.
 import type { Repos } from '../domain/store-port.js';
-import type { Account, Post, TimelineEvent } from '../domain/types.js';
+import type { Account, Post } from '../domain/types.js';
 import type { EngineSettings } from '../engine-deps.js';
 import { postData, postLabel } from './post-notifications.js';
 import { raiseNotification } from './raise.js';
-import { stateEntry } from './stuck-posts.js';
+import { stateEntry, type LazyTimeline } from './stuck-posts.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -22,9 +22,9 @@ export function formatSpan(ms: number): string {
   return `${hours} hour${hours === 1 ? '' : 's'}`;
 }
 
-export async function remindInbox(tx: Repos, settings: EngineSettings, post: Post, timeline: readonly TimelineEvent[], now: number): Promise<boolean> {
+export async function remindInbox(tx: Repos, settings: EngineSettings, post: Post, timeline: LazyTimeline, now: number): Promise<boolean> {
   if (post.state !== 'inbox_pending') return false;
-  const entry = stateEntry(post, timeline);
+  const entry = stateEntry(post, await timeline());
   if (!entry) return false;
   const offsets = [...settings.inboxRemindersMs].sort((a, b) => a - b);
   let index = -1;

@@ -33,11 +33,17 @@ interface Verdict {
   waitingFor: string;
 }
 
-async function deadlineOf(tx: Repos, settings: EngineSettings, post: Post, entry: TimelineEvent | undefined): Promise<Verdict | undefined> {
+/** The timeline of a post, read at most once and only when needed. */
+export type LazyTimeline = () => Promise<readonly TimelineEvent[]>;
+
+async function deadlineOf(tx: Repos, settings: EngineSettings, post: Post, timeline: LazyTimeline, now: number): Promise<Verdict | undefined> {
   switch (post.state) {
     case 'scheduled': {
+      // Most scheduled posts are in the future: decided without reading their job.
+      const planned = post.scheduledAt ?? post.updatedAt;
+      if (planned + settings.stuckScheduledMs > now) return undefined;
       const job = await tx.jobs.get(`publish:${post.id}`);
-      const due = Math.max(post.scheduledAt ?? post.updatedAt, job?.runAt ?? 0);
+      const due = Math.max(planned, job?.runAt ?? 0);
       const waitingFor = job
         ? `a worker to start its publish job (due since ${iso(job.runAt)}${job.attempts > 0 ? `, ${job.attempts} failed runs, last: ${job.lastError ?? 'unknown'}` : ''})`
         : 'a publish job, but none is queued';
@@ -51,7 +57,7 @@ async function deadlineOf(tx: Repos, settings: EngineSettings, post: Post, entry
         waitingFor: `TikTok's final status for publish ${post.publishId ?? '(publish_id unknown)'} (a webhook or a status poll)`,
       };
     case 'inbox_pending': {
-      const since = entry?.at ?? post.updatedAt;
+      const since = stateEntry(post, await timeline())?.at ?? post.updatedAt;
       return { deadline: since + settings.inboxHorizonMs, waitingFor: `the creator to finish the draft in the TikTok app (delivered ${iso(since)}; tokpost no longer polls its status)` };
     }
     default:
@@ -60,10 +66,10 @@ async function deadlineOf(tx: Repos, settings: EngineSettings, post: Post, entry
 }
 
 /** Raises `post_stuck` for the post when it is past its deadline (once per state entry). */
-export async function checkStuck(tx: Repos, settings: EngineSettings, post: Post, timeline: readonly TimelineEvent[], now: number): Promise<boolean> {
-  const entry = stateEntry(post, timeline);
-  const v = await deadlineOf(tx, settings, post, entry);
+export async function checkStuck(tx: Repos, settings: EngineSettings, post: Post, timeline: LazyTimeline, now: number): Promise<boolean> {
+  const v = await deadlineOf(tx, settings, post, timeline, now);
   if (!v || now < v.deadline) return false;
+  const entry = stateEntry(post, await timeline());
   const raised = await raiseNotification(
     tx,
     {

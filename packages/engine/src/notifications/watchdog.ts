@@ -32,7 +32,8 @@ export interface WatchdogReport {
 export async function runWatchdog(deps: Pick<EngineDeps, 'settings'>, tx: Repos, now: number): Promise<WatchdogReport> {
   const report: WatchdogReport = { stuck: 0, inboxReminders: 0, refreshWarnings: 0 };
   for (const post of await tx.posts.list({ states: WATCHED_STATES })) {
-    const timeline = await tx.timeline.list(post.id);
+    let read: ReturnType<typeof tx.timeline.list> | undefined;
+    const timeline = () => (read ??= tx.timeline.list(post.id));
     if (await checkStuck(tx, deps.settings, post, timeline, now)) report.stuck += 1;
     if (await remindInbox(tx, deps.settings, post, timeline, now)) report.inboxReminders += 1;
   }
