@@ -4,26 +4,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
 import { addEndpoints, bodyOf, receiverAccepts, startSinks, type Sinks } from '../support/notification-endpoints.js';
 import { createWorld, type World } from '../support/world.js';
+import { latch } from '../support/latch.js';
 
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-/** A latch the test opens: code awaiting `wait()` stays there until `open()`. */
-function latch() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  const arrived = new Promise<void>((r) => (reached = r));
-  return {
-    open,
-    arrived,
-    wait: async () => {
-      reached();
-      await opened;
-    },
-  };
-}
 
 describe.each(DIALECTS)('watchdog (%s)', (dialect) => {
   let w: World | undefined;
@@ -81,7 +66,7 @@ describe.each(DIALECTS)('watchdog (%s)', (dialect) => {
     const post = await w.schedule({ accountId: account.id, mediaIds: [(await w.video()).id], mode: 'inbox', privacyLevel: null, title: 'my draft' });
     const pending = await w.waitForPost(post.id, ['inbox_pending']);
     const deliveredAt = (await w.engine.posts.timeline(post.id)).find((e) => e.toState === 'inbox_pending')!.at;
-    await w.runUntil(() => w!.clock.now() >= deliveredAt + 5 * DAY, { maxMs: 6 * DAY, what: 'five days' });
+    await w.runUntil(() => w!.clock.now() >= deliveredAt + 3 * DAY + HOUR + MINUTE, { maxMs: 4 * DAY, what: 'three days' });
 
     const reminders = sinks.hooks.received.map(bodyOf).filter((b) => b.type === 'inbox_reminder');
     expect(reminders.map((b) => [b.postId, b.data['reminder'], b.data['of']])).toEqual([
