@@ -1,7 +1,7 @@
 // Which posts are stuck (docs/notifications.md §5.1): a post past its deadline in a state it should
 // have left on its own. Each state has its own deadline and its own thing it waits for:
 //
-//   scheduled      due (or moved to a later slot) and not started within stuckScheduledMs: waits for a worker
+//   scheduled      due (or moved, or queued again) and not started within stuckScheduledMs: waits for a worker
 //   publishing     no progress (no timeline entry) for stuckPublishingMs: waits for the publish run
 //   processing     stuckProcessingMs after the init: waits for TikTok's final status
 //   inbox_pending  inboxHorizonMs after delivery: waits for the creator, and tokpost stopped polling
@@ -39,8 +39,9 @@ export type LazyTimeline = () => Promise<readonly TimelineEvent[]>;
 async function deadlineOf(tx: Repos, settings: EngineSettings, post: Post, timeline: LazyTimeline, now: number): Promise<Verdict | undefined> {
   switch (post.state) {
     case 'scheduled': {
-      // Most scheduled posts are in the future: decided without reading their job.
-      const planned = post.scheduledAt ?? post.updatedAt;
+      // Due from the later of its time and its last (re)scheduling, as for catch-up
+      // (policies/catch-up.ts). Most scheduled posts are in the future: decided without reading their job.
+      const planned = Math.max(post.scheduledAt ?? 0, post.updatedAt);
       if (planned + settings.stuckScheduledMs > now) return undefined;
       const job = await tx.jobs.get(`publish:${post.id}`);
       const due = Math.max(planned, job?.runAt ?? 0);
