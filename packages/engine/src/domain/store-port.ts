@@ -231,6 +231,8 @@ export interface WorkersRepo {
   /** Creates or refreshes the worker's row with `lastBeatAt = now`. */
   beat(worker: Omit<WorkerHeartbeat, 'lastBeatAt'>, now: number): Promise<void>;
   remove(id: string): Promise<void>;
+  /** Forgets workers silent since before `before` (killed long ago); answers how many. */
+  removeSilentSince(before: number): Promise<number>;
   list(): Promise<WorkerHeartbeat[]>;
 }
 

@@ -15,6 +15,10 @@ export function createWorkersRepo(ctx: RepoContext): WorkersRepo {
     async remove(id) {
       await db.deleteFrom('worker_heartbeats').where('id', '=', id).execute();
     },
+    async removeSilentSince(before) {
+      const r = await db.deleteFrom('worker_heartbeats').where('last_beat_at', '<', before).executeTakeFirst();
+      return Number(r.numDeletedRows ?? 0);
+    },
     async list() {
       const rows = await db.selectFrom('worker_heartbeats').selectAll().orderBy('last_beat_at', 'desc').orderBy('id').execute();
       return rows.map((r) => ({ id: r.id, host: r.host, pid: Number(r.pid), startedAt: Number(r.started_at), lastBeatAt: Number(r.last_beat_at) }));
