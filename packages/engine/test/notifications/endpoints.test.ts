@@ -1,27 +1,23 @@
 // The notifications service on both databases: endpoints (a webhook's secret shown once, sealed at
 // rest, absent from every view), input checks, the notification log paged newest first with each
 // delivery's status, and "raised once" per dedupe key.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createEngine, EngineError, raiseNotification, type Engine, type Store } from '../../src/index.js';
-import { createTestDatabase, DIALECTS, openTestStore, type TestDatabase } from '../support/databases.js';
+import { DIALECTS, type TestDatabase } from '../support/databases.js';
+import { freshStores } from '../support/fresh-store.js';
 import { encodingsOf, rawQuery } from '../support/raw-sql.js';
 import { createTestClock } from '../support/test-clock.js';
 
 const SECRET = 'whsec_given_by_the_operator_7c1d';
 
 describe.each(DIALECTS)('notifications service (%s)', (dialect) => {
-  let db: TestDatabase | undefined;
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    await db?.drop();
-    store = db = undefined;
-  });
+  const fresh = freshStores(dialect);
+  let db: TestDatabase;
+  let store: Store;
 
   const clock = createTestClock();
   const open = async (): Promise<Engine> => {
-    db = await createTestDatabase(dialect);
-    store = await openTestStore(db);
+    ({ db, store } = await fresh());
     return createEngine({ store, clock, tiktok: { baseUrls: 'http://127.0.0.1:9', redirectUri: 'https://tokpost.test/cb' } });
   };
 
@@ -47,10 +43,10 @@ describe.each(DIALECTS)('notifications service (%s)', (dialect) => {
     const shown = JSON.stringify([list, given.endpoint, generated.endpoint]);
     for (const s of [SECRET, generated.secret!]) for (const form of encodingsOf(s)) expect(shown).not.toContain(form);
 
-    const rows = await rawQuery(db!, 'select id, secret_enc from notification_endpoints order by created_at, id');
+    const rows = await rawQuery(db, 'select id, secret_enc from notification_endpoints order by created_at, id');
     for (const s of [SECRET, generated.secret!]) for (const form of encodingsOf(s)) expect(JSON.stringify(rows)).not.toContain(form);
     expect(rows.filter((r) => r['secret_enc'] !== null).every((r) => String(r['secret_enc']).startsWith('v1.'))).toBe(true);
-    expect((await store!.notificationEndpoints.get(given.endpoint.id))?.secret).toBe(SECRET);
+    expect((await store.notificationEndpoints.get(given.endpoint.id))?.secret).toBe(SECRET);
 
     await engine.notifications.endpoints.remove(generated.endpoint.id);
     expect((await engine.notifications.endpoints.list()).map((e) => e.id)).toEqual([given.endpoint.id, mail.endpoint.id]);
@@ -78,12 +74,12 @@ describe.each(DIALECTS)('notifications service (%s)', (dialect) => {
     const engine = await open();
     const { endpoint } = await engine.notifications.endpoints.create({ kind: 'email', to: 'ops@example.test' });
     const raise = (n: number, type: 'post_failed' | 'post_published' = 'post_failed') =>
-      store!.transaction((tx) => raiseNotification(tx, { type, dedupeKey: `k${n}`, accountId: null, postId: `post_${n}`, summary: `event ${n}`, data: { n } }, 1_000 + n));
+      store.transaction((tx) => raiseNotification(tx, { type, dedupeKey: `k${n}`, accountId: null, postId: `post_${n}`, summary: `event ${n}`, data: { n } }, 1_000 + n));
     for (let n = 1; n <= 5; n++) expect(await raise(n)).toBeDefined();
     expect(await raise(3)).toBeUndefined();
     expect(await raise(6, 'post_published')).toBeDefined();
     // One notify job per (event, endpoint) that receives it: the email endpoint takes no successes.
-    expect(await store!.jobs.count({ kind: 'notify' })).toBe(5);
+    expect(await store.jobs.count({ kind: 'notify' })).toBe(5);
 
     const first = await engine.notifications.events.list({ limit: 4 });
     expect(first.events.map((e) => e.summary)).toEqual(['event 6', 'event 5', 'event 4', 'event 3']);

@@ -1,26 +1,20 @@
 // Workers' heartbeat rows on both databases (docs/notifications.md §5.2): written when a worker
 // starts, removed when it stops gracefully (its last beat kept for telling outages apart), and rows
 // of workers killed long ago forgotten by the next worker that starts.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createEngine, type Store } from '../../src/index.js';
-import { createTestDatabase, DIALECTS, openTestStore, type TestDatabase } from '../support/databases.js';
+import { describe, expect, it } from 'vitest';
+import { createEngine } from '../../src/index.js';
+import { DIALECTS } from '../support/databases.js';
+import { freshStores } from '../support/fresh-store.js';
 import { createTestClock } from '../support/test-clock.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(DIALECTS)('worker heartbeats (%s)', (dialect) => {
-  let db: TestDatabase | undefined;
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    await db?.drop();
-    store = db = undefined;
-  });
+  const fresh = freshStores(dialect);
 
   it('beats on start, forgets long-dead workers, and leaves when stopped', async () => {
-    db = await createTestDatabase(dialect);
-    store = await openTestStore(db);
+    const { store } = await fresh();
     const clock = createTestClock();
     const t0 = clock.now();
     await store.workers.beat({ id: 'wrk_killed_long_ago', host: 'old-host', pid: 11, startedAt: t0 - 9 * DAY }, t0 - 8 * DAY);

@@ -1,10 +1,11 @@
 // One watchdog pass at a time on both databases (docs/notifications.md §5.1): each watched state
 // has its deadline and says what the post waits for; a post is told once per entry into a state,
 // and again after it left the state and came back.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { transitionPost } from '../../src/domain/transition.js';
 import { DEFAULT_SETTINGS, runWatchdog, type Post, type PostState, type Store } from '../../src/index.js';
-import { createTestDatabase, DIALECTS, openTestStore, type TestDatabase } from '../support/databases.js';
+import { DIALECTS } from '../support/databases.js';
+import { freshStores } from '../support/fresh-store.js';
 import { fixturePost, seedOwners } from '../support/store-fixtures.js';
 
 const T0 = 1_780_100_000_000;
@@ -13,35 +14,29 @@ const HOUR = 60 * MINUTE;
 const deps = { settings: DEFAULT_SETTINGS };
 
 describe.each(DIALECTS)('watchdog pass (%s)', (dialect) => {
-  let db: TestDatabase | undefined;
-  let store: Store | undefined;
-  afterEach(async () => {
-    await store?.close();
-    await db?.drop();
-    store = db = undefined;
-  });
+  const fresh = freshStores(dialect);
+  let store: Store;
 
   /** A post that entered `state` at `at` (a timeline entry, as the pipeline writes one). */
   const postIn = async (id: string, state: PostState, at: number, o: Partial<Post> = {}) => {
     const draft = fixturePost({ id, state: 'draft', stateReason: null, publishId: null, initStartedAt: null, tiktokPostIds: [], shareUrl: null, publishedAt: null, title: id, ...o });
-    await store!.posts.insert(draft);
+    await store.posts.insert(draft);
     const path: PostState[] = state === 'scheduled' ? ['scheduled'] : state === 'publishing' ? ['scheduled', 'publishing'] : ['scheduled', 'publishing', 'processing'];
     let post = draft;
-    await store!.transaction(async (tx) => {
+    await store.transaction(async (tx) => {
       for (const to of path) post = (await transitionPost(tx, post, { to, actor: 'test', now: at }))!;
     });
     return post;
   };
 
   const pass = async (now: number) => {
-    await store!.transaction((tx) => runWatchdog(deps, tx, now));
-    const all = await store!.notifications.list({ limit: 100 });
+    await store.transaction((tx) => runWatchdog(deps, tx, now));
+    const all = await store.notifications.list({ limit: 100 });
     return all.filter((e) => e.type === 'post_stuck').reverse().map((e) => [e.postId, (e.data as { waitingFor: string }).waitingFor]);
   };
 
   it('tells each stuck post once per state entry, with what it waits for', async () => {
-    db = await createTestDatabase(dialect);
-    store = await openTestStore(db);
+    ({ store } = await fresh());
     await seedOwners(store);
     const noJob = await postIn('post_no_job', 'scheduled', T0, { scheduledAt: T0 });
     await postIn('post_deferred', 'scheduled', T0, { scheduledAt: T0 });

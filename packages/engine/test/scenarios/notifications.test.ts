@@ -1,28 +1,20 @@
 // Notifications of what happens to posts (docs/notifications.md): raised with the state change,
 // delivered by signed webhook to a real HTTP receiver and by email to a real SMTP server, retried
 // when the receiver fails and never sent again once acknowledged.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { goodMp4 } from '../../../../test/support/fixtures.js';
 import { DIALECTS } from '../support/databases.js';
-import { addEndpoints, bodyOf, MAIL_FROM, MAIL_TO, receiverAccepts, startSinks, type Sinks } from '../support/notification-endpoints.js';
-import { createWorld, type World } from '../support/world.js';
+import { addEndpoints, bodyOf, MAIL_FROM, MAIL_TO, receiverAccepts, scenarioParts } from '../support/notification-endpoints.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(DIALECTS)('notifications (%s)', (dialect) => {
-  let w: World | undefined;
-  let sinks: Sinks | undefined;
-  afterEach(async () => {
-    await w?.close();
-    await sinks?.close();
-    w = undefined;
-    sinks = undefined;
-  });
+  const parts = scenarioParts();
 
   it('tells a held and a failed post once each, by a webhook the receiver can verify and by email', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, settings: { preflight: 'warn', ...sinks.settings } });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, settings: { preflight: 'warn', ...sinks.settings } });
     const { secret } = await addEndpoints(w.engine, sinks);
     const first = await w.connect();
     const second = await w.connect();
@@ -63,8 +55,8 @@ describe.each(DIALECTS)('notifications (%s)', (dialect) => {
   });
 
   it('tells a post missed during downtime, and a published post only to the endpoint that asked for successes', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, settings: sinks.settings });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, settings: sinks.settings });
     await addEndpoints(w.engine, sinks);
     const published = await w.engine.notifications.endpoints.create({ kind: 'email', to: 'wins@tokpost.test', events: ['post_published'] });
     expect(published.secret).toBeNull();
@@ -87,8 +79,8 @@ describe.each(DIALECTS)('notifications (%s)', (dialect) => {
   });
 
   it('retries a delivery the receiver refused (5xx) or could not take (down), and never sends it again once acknowledged', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, settings: { ...sinks.settings, notifyRetryBaseMs: 30_000 } });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, settings: { ...sinks.settings, notifyRetryBaseMs: 30_000 } });
     const { webhookId } = await addEndpoints(w.engine, sinks, ['post_held']);
     const { account, openId } = await w.connect();
     await w.emu.admin.updateCreator(openId, { is_private: true });
@@ -99,7 +91,7 @@ describe.each(DIALECTS)('notifications (%s)', (dialect) => {
     await w.waitForPost(post.id, ['needs_action']);
     await w.settle();
     expect(sinks.hooks.received.map((r) => r.status)).toEqual([503]);
-    const delivery = async () => (await w!.engine.notifications.events.list()).events[0]!.deliveries.find((d) => d.endpointId === webhookId)!;
+    const delivery = async () => (await w.engine.notifications.events.list()).events[0]!.deliveries.find((d) => d.endpointId === webhookId)!;
     expect(await delivery()).toMatchObject({ status: 'pending', attempts: 1, lastError: 'the receiver answered HTTP 503' });
 
     // Down for the next try: the connection is refused.
@@ -125,15 +117,15 @@ describe.each(DIALECTS)('notifications (%s)', (dialect) => {
   });
 
   it('gives up after notifyMaxAttempts tries and records the delivery failed', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, settings: { notifyMaxAttempts: 3, notifyRetryBaseMs: 10_000 } });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, settings: { notifyMaxAttempts: 3, notifyRetryBaseMs: 10_000 } });
     const { webhookId, emailId } = await addEndpoints(w.engine, sinks, ['post_held']);
     const { account, openId } = await w.connect();
     await w.emu.admin.updateCreator(openId, { is_private: true });
     sinks.hooks.answer(500, 500, 500, 500);
     const post = await w.schedule({ accountId: account.id, mediaIds: [(await w.video()).id] });
     await w.waitForPost(post.id, ['needs_action']);
-    await w.runUntil(async () => (await w!.store.jobs.count({ kind: 'notify' })) === 0, { what: 'the deliveries to end' });
+    await w.runUntil(async () => (await w.store.jobs.count({ kind: 'notify' })) === 0, { what: 'the deliveries to end' });
     await w.clock.advance(DAY);
     await w.settle();
     expect(sinks.hooks.received.map((r) => r.status)).toEqual([500, 500, 500]);

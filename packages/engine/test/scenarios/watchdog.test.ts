@@ -1,9 +1,8 @@
 // The watchdog (docs/notifications.md §5.1): a post stuck past its deadline is told once, with what
 // it waits for; inbox drafts get their reminders and refresh tokens their warnings, each once.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DIALECTS } from '../support/databases.js';
-import { addEndpoints, bodyOf, receiverAccepts, startSinks, type Sinks } from '../support/notification-endpoints.js';
-import { createWorld, type World } from '../support/world.js';
+import { addEndpoints, bodyOf, receiverAccepts, scenarioParts } from '../support/notification-endpoints.js';
 import { latch } from '../support/latch.js';
 
 const MINUTE = 60_000;
@@ -11,19 +10,12 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 describe.each(DIALECTS)('watchdog (%s)', (dialect) => {
-  let w: World | undefined;
-  let sinks: Sinks | undefined;
-  afterEach(async () => {
-    await w?.close();
-    await sinks?.close();
-    w = undefined;
-    sinks = undefined;
-  });
+  const parts = scenarioParts();
 
   it('tells a post stuck in publishing once, by webhook and by email, with what it waits for', async () => {
-    sinks = await startSinks();
+    const sinks = await parts.sinks();
     const init = latch();
-    w = await createWorld({
+    const w = await parts.world({
       dialect,
       watchdog: true,
       // A long lease: the publish run sits at the held request while the test moves time past the deadline.
@@ -59,14 +51,14 @@ describe.each(DIALECTS)('watchdog (%s)', (dialect) => {
   });
 
   it('reminds about an inbox draft 1 hour, 1 day and 3 days after delivery, each once', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, watchdog: true, settings: { ...sinks.settings, watchdogIntervalMs: HOUR } });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, watchdog: true, settings: { ...sinks.settings, watchdogIntervalMs: HOUR } });
     await addEndpoints(w.engine, sinks);
     const { account } = await w.connect();
     const post = await w.schedule({ accountId: account.id, mediaIds: [(await w.video()).id], mode: 'inbox', privacyLevel: null, title: 'my draft' });
     const pending = await w.waitForPost(post.id, ['inbox_pending']);
     const deliveredAt = (await w.engine.posts.timeline(post.id)).find((e) => e.toState === 'inbox_pending')!.at;
-    await w.runUntil(() => w!.clock.now() >= deliveredAt + 3 * DAY + HOUR + MINUTE, { maxMs: 4 * DAY, what: 'three days' });
+    await w.runUntil(() => w.clock.now() >= deliveredAt + 3 * DAY + HOUR + MINUTE, { maxMs: 4 * DAY, what: 'three days' });
 
     const reminders = sinks.hooks.received.map(bodyOf).filter((b) => b.type === 'inbox_reminder');
     expect(reminders.map((b) => [b.postId, b.data['reminder'], b.data['of']])).toEqual([
@@ -93,13 +85,13 @@ describe.each(DIALECTS)('watchdog (%s)', (dialect) => {
   });
 
   it('warns 30, 7 and 1 days before the refresh token expires, each once', async () => {
-    sinks = await startSinks();
-    w = await createWorld({ dialect, watchdog: true, app: { refresh_token_ttl_s: 10 * 86_400 }, settings: { ...sinks.settings, watchdogIntervalMs: 6 * HOUR } });
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, watchdog: true, app: { refresh_token_ttl_s: 10 * 86_400 }, settings: { ...sinks.settings, watchdogIntervalMs: 6 * HOUR } });
     await addEndpoints(w.engine, sinks);
     const { account } = await w.connect();
     const expiresAt = account.refreshExpiresAt;
     expect(expiresAt).toBe(w.clock.now() + 10 * DAY);
-    await w.runUntil(() => w!.clock.now() >= expiresAt - 12 * HOUR, { maxMs: 10 * DAY, what: 'nine and a half days' });
+    await w.runUntil(() => w.clock.now() >= expiresAt - 12 * HOUR, { maxMs: 10 * DAY, what: 'nine and a half days' });
 
     const warnings = sinks.hooks.received.map(bodyOf).filter((b) => b.type === 'refresh_token_expiring');
     expect(warnings.map((b) => [b.accountId, b.data['warningMs']])).toEqual([

@@ -2,9 +2,11 @@
 // the receiver's side of the signature check done the way docs/notifications.md §3.2 tells a
 // receiver to (node:crypto directly, not tokpost's own function).
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { Engine, NotificationType, SmtpSettings } from '../../src/index.js';
 import { startSmtpSink, type SmtpSink } from './smtp-sink.js';
 import { startWebhookSink, type SinkRequest, type WebhookSink } from './webhook-sink.js';
+import { createWorld, type World, type WorldOptions } from './world.js';
 
 export const MAIL_FROM = 'tokpost@tokpost.test';
 export const MAIL_TO = 'ops@tokpost.test';
@@ -47,3 +49,23 @@ export function receiverAccepts(req: SinkRequest, secret: string, nowMs: number)
 }
 
 export const bodyOf = (req: SinkRequest) => JSON.parse(req.body) as { id: string; type: NotificationType; summary: string; occurredAt: string; postId: string | null; accountId: string | null; data: Record<string, unknown> };
+
+/** Sinks and worlds opened by a test, closed after it (worlds first). */
+export function scenarioParts(): { sinks(): Promise<Sinks>; world(o: WorldOptions): Promise<World> } {
+  const open: Array<{ close(): Promise<void> }> = [];
+  afterEach(async () => {
+    for (const part of open.splice(0).reverse()) await part.close();
+  });
+  return {
+    async sinks() {
+      const s = await startSinks();
+      open.push(s);
+      return s;
+    },
+    async world(o) {
+      const w = await createWorld(o);
+      open.push(w);
+      return w;
+    },
+  };
+}
