@@ -36,4 +36,5 @@ process.once('SIGTERM', () => {
     process.exit(0);
   })();
 });
+await worker.whenStarted();
 process.stdout.write(`worker ready ${worker.id}\n`);

@@ -86,6 +86,39 @@ export interface EngineSettings {
   doctorPollMs: number;
   /** …and how long it waits for it to finish, confirmation included (default 15 min). */
   doctorTestPostTimeoutMs: number;
+  // Notifications and liveness (docs/notifications.md).
+  /** SMTP server for email endpoints; unset: no email is sent (deliveries are recorded as skipped). */
+  smtp: SmtpSettings | undefined;
+  /** Tries of one delivery (webhook or email) before it is recorded as failed (default 8). */
+  notifyMaxAttempts: number;
+  /** Backoff between tries of a delivery (default 30 s doubling, at most 1 h). */
+  notifyRetryBaseMs: number;
+  notifyRetryMaxMs: number;
+  /** Real milliseconds a webhook receiver or SMTP server has to answer one try (default 10 s). */
+  notifyTimeoutMs: number;
+  /** How often the watchdog looks for stuck posts, inbox reminders and expiring tokens (default 1 min). */
+  watchdogIntervalMs: number;
+  /** A due post no worker has started this long after it was due (or moved) is stuck (default 15 min). */
+  stuckScheduledMs: number;
+  /** A publishing post without progress (no timeline entry) this long is stuck (default 90 min: the upload window is 1 h). */
+  stuckPublishingMs: number;
+  /** A processing post this long after its init is stuck (default 25 h: tracking gives up and holds it at 24 h). */
+  stuckProcessingMs: number;
+  /** A worker writes its heartbeat at most this often (default 10 s; the loop turns at least every pollMs). */
+  heartbeatMs: number;
+  /** No heartbeat from any worker for this long means no worker is alive (default 2 min). */
+  workerDeadAfterMs: number;
+  /** Tries of each "no worker alive" delivery, made inline by the process that noticed (default 3). */
+  livenessDeliveryTries: number;
+}
+
+export interface SmtpSettings {
+  host: string;
+  port: number;
+  /** TLS from the start (port 465); otherwise STARTTLS when the server offers it. */
+  secure: boolean;
+  from: string;
+  auth?: { user: string; pass: string };
 }
 
 export const DEFAULT_SETTINGS: EngineSettings = {
@@ -119,6 +152,18 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   ffmpegPath: 'ffmpeg',
   doctorPollMs: 5_000,
   doctorTestPostTimeoutMs: 15 * 60_000,
+  smtp: undefined,
+  notifyMaxAttempts: 8,
+  notifyRetryBaseMs: 30_000,
+  notifyRetryMaxMs: 3_600_000,
+  notifyTimeoutMs: 10_000,
+  watchdogIntervalMs: 60_000,
+  stuckScheduledMs: 15 * 60_000,
+  stuckPublishingMs: 90 * 60_000,
+  stuckProcessingMs: 25 * 3_600_000,
+  heartbeatMs: 10_000,
+  workerDeadAfterMs: 2 * 60_000,
+  livenessDeliveryTries: 3,
 };
 
 export interface EngineDeps {

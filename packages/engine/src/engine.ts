@@ -23,6 +23,11 @@ import { createStatusHandler } from './pipeline/status-job.js';
 import { createConfirmHandler } from './pipeline/confirm-job.js';
 import { createDoctor, type Doctor } from './doctor/doctor.js';
 import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
+import { createWorkerHeartbeats } from './notifications/heartbeats.js';
+import type { Liveness } from './notifications/liveness.js';
+import { createNotificationsService, type NotificationsService } from './notifications/notifications-service.js';
+import { createNotifyHandler } from './notifications/notify-job.js';
+import { createWatchdogHandler, ensureWatchdog } from './notifications/watchdog.js';
 import { createAccountsService, type AccountsService } from './services/accounts-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
 import { createPostsService, type PostsService } from './services/posts-service.js';
@@ -62,6 +67,13 @@ export interface Engine {
   readonly media: MediaService;
   /** The account's maintenance checklist, optionally with a test post (docs/architecture.md §2.8). */
   readonly doctor: Doctor;
+  /** Notification endpoints, the notification log, liveness (docs/notifications.md). */
+  readonly notifications: NotificationsService;
+  /**
+   * Workers seen and whether any beat within settings.workerDeadAfterMs; when none did, raises and
+   * delivers `no_worker_alive` (once per outage). Needs no worker: the server calls it periodically.
+   */
+  liveness(): Promise<Liveness>;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
   handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
   createWorker(options?: WorkerOptions): Worker;
@@ -96,6 +108,8 @@ export function createEngine(o: EngineOptions): Engine {
     status: createStatusHandler(deps),
     webhook: createWebhookHandler(deps),
     confirm: createConfirmHandler(deps),
+    notify: createNotifyHandler(deps),
+    watchdog: createWatchdogHandler(deps),
   };
   const posts = createPostsService(deps);
   const media: MediaService = {
@@ -103,6 +117,7 @@ export function createEngine(o: EngineOptions): Engine {
     get: (id) => o.store.media.get(id),
     openPull: (token, index) => openPull(o.store, token, index, clock.now()),
   };
+  const notifications = createNotificationsService(deps);
   return {
     store: o.store,
     clock,
@@ -114,6 +129,8 @@ export function createEngine(o: EngineOptions): Engine {
     posts,
     media,
     doctor: createDoctor({ deps, posts, register: (path) => media.register({ path }) }),
+    notifications,
+    liveness: () => notifications.liveness(),
     handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
     createWorker: (wo) => {
       const w = startWorkerLoop(
@@ -130,6 +147,8 @@ export function createEngine(o: EngineOptions): Engine {
             return () => events.off('work', listener);
           },
           newWorkerId: () => ids.next('wrk'),
+          heartbeats: createWorkerHeartbeats(o.store, settings.heartbeatMs),
+          startup: wo?.watchdog === false ? undefined : () => ensureWatchdog(deps),
         },
         wo,
       );

@@ -54,3 +54,17 @@ export type { CheckId, CheckItem, CheckStatus, DoctorReport, TestPostReport } fr
 export type { Doctor, DoctorOptions } from './doctor/doctor.js';
 export { confirmJobKey, wantsConfirmation } from './pipeline/confirm-job.js';
 export { matchOnProfile } from './pipeline/profile-match.js';
+export { DEFAULT_ENDPOINT_TYPES, NOTIFICATION_TYPES, endpointReceives } from './notifications/notification-types.js';
+export type { DeliveryStatus, EndpointKind, NotificationDelivery, NotificationEndpoint, NotificationEvent, NotificationType, WorkerHeartbeat } from './notifications/notification-types.js';
+export { viewEndpoint } from './notifications/notifications-service.js';
+export type { EndpointInput, EndpointView, EventView, NotificationsService } from './notifications/notifications-service.js';
+export { DEFAULT_REPLAY_WINDOW_MS, WEBHOOK_HEADERS, signWebhook, verifyWebhook } from './notifications/webhook-signature.js';
+export type { VerifyWebhookInput } from './notifications/webhook-signature.js';
+export { notificationBody } from './notifications/notification-body.js';
+export type { NotificationBody } from './notifications/notification-body.js';
+export type { Liveness, WorkerLiveness } from './notifications/liveness.js';
+export { WATCHDOG_JOB_KEY, runWatchdog } from './notifications/watchdog.js';
+export { raiseNotification } from './notifications/raise.js';
+export type { RaiseInput } from './notifications/raise.js';
+export type { WatchdogReport } from './notifications/watchdog.js';
+export type { SmtpSettings } from './engine-deps.js';

@@ -7,6 +7,7 @@ import type { Repos } from '../domain/store-port.js';
 import type { Account } from '../domain/types.js';
 import { localReasonMessage } from '../domain/reasons.js';
 import type { EngineDeps } from '../engine-deps.js';
+import { raiseNotification } from '../notifications/raise.js';
 import { nextRefreshAt } from './refresh-schedule.js';
 
 /** Reasons that hold a post because of its account; reconnecting releases them. */
@@ -38,6 +39,20 @@ export async function parkAccount(
     if (key !== input.exceptJobKey) await tx.jobs.deleteByKey(key);
   }
   if (`refresh:${account.id}` !== input.exceptJobKey) await tx.jobs.deleteByKey(`refresh:${account.id}`);
+  if (status === 'needs_reconnect' && account.status !== 'needs_reconnect') {
+    await raiseNotification(
+      tx,
+      {
+        type: 'account_needs_reconnect',
+        dedupeKey: `account_needs_reconnect:${account.id}:${input.now}`,
+        accountId: account.id,
+        postId: null,
+        summary: `TikTok account @${account.username} must be connected again (${input.reason})`,
+        data: { account: { id: account.id, username: account.username, status }, reason: input.reason, message: input.message, heldPostIds: held },
+      },
+      input.now,
+    );
+  }
   deps.events.emit('account', { accountId: account.id, status, reason: input.reason, at: input.now });
   return held;
 }

@@ -3,6 +3,7 @@
 // eslint.config.js keeps it that way).
 import type { Account, AccountPolicy, AccountStatus, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
+import type { DeliveryStatus, NotificationDelivery, NotificationEndpoint, NotificationEvent, WorkerHeartbeat } from '../notifications/notification-types.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -77,7 +78,7 @@ export interface AttemptsRepo {
   getUploadSession(attemptId: string): Promise<UploadSession | undefined>;
 }
 
-export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook' | 'confirm';
+export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook' | 'confirm' | 'notify' | 'watchdog';
 
 export interface JobSpec {
   kind: JobKind;
@@ -204,6 +205,37 @@ export interface LedgerRepo {
   withMediaHash(sha256: string, from: number, to: number): Promise<Array<{ postId: string; accountId: string; at: number }>>;
 }
 
+export interface NotificationEndpointsRepo {
+  insert(endpoint: NotificationEndpoint): Promise<void>;
+  get(id: string): Promise<NotificationEndpoint | undefined>;
+  list(): Promise<NotificationEndpoint[]>;
+  /** False when there was no such endpoint. */
+  remove(id: string): Promise<boolean>;
+}
+
+export interface NotificationsRepo {
+  /** Records the event (given an id); undefined when one with the same dedupe key exists already (nothing changes). */
+  record(event: Omit<NotificationEvent, 'id'>): Promise<NotificationEvent | undefined>;
+  get(id: string): Promise<NotificationEvent | undefined>;
+  getByKey(dedupeKey: string): Promise<NotificationEvent | undefined>;
+  /** Newest first; `before` is the (at, id) of the last event of the previous page. */
+  list(o: { before?: { at: number; id: string }; limit: number }): Promise<NotificationEvent[]>;
+  addDelivery(d: Pick<NotificationDelivery, 'eventId' | 'endpointId'>, now: number): Promise<void>;
+  getDelivery(eventId: string, endpointId: string): Promise<NotificationDelivery | undefined>;
+  deliveriesOf(eventIds: readonly string[]): Promise<NotificationDelivery[]>;
+  /** Records one try (or its end): `attempts` grows by `tried` (0 or 1). */
+  updateDelivery(eventId: string, endpointId: string, patch: { status: DeliveryStatus; tried: 0 | 1; error: string | null }, now: number): Promise<void>;
+}
+
+export interface WorkersRepo {
+  /** Creates or refreshes the worker's row with `lastBeatAt = now`. */
+  beat(worker: Omit<WorkerHeartbeat, 'lastBeatAt'>, now: number): Promise<void>;
+  remove(id: string): Promise<void>;
+  /** Forgets workers silent since before `before` (killed long ago); answers how many. */
+  removeSilentSince(before: number): Promise<number>;
+  list(): Promise<WorkerHeartbeat[]>;
+}
+
 export interface Repos {
   apps: AppsRepo;
   accountPolicies: AccountPoliciesRepo;
@@ -218,6 +250,9 @@ export interface Repos {
   mediaTokens: MediaTokensRepo;
   rateLimits: RateLimitRepo;
   meta: MetaRepo;
+  notificationEndpoints: NotificationEndpointsRepo;
+  notifications: NotificationsRepo;
+  workers: WorkersRepo;
 }
 
 export interface Store extends Repos {

@@ -1,6 +1,8 @@
 // The one way a post changes state: a guarded update of the post row plus its timeline event, in
 // the caller's transaction. The update comes first so the post row's lock orders concurrent
-// writers (and the timeline's sequence numbers).
+// writers (and the timeline's sequence numbers). A change someone must hear about (failed, held,
+// missed, published) raises its notification in the same transaction (docs/notifications.md §1).
+import { notifyTransition } from '../notifications/post-notifications.js';
 import { canTransition, InvalidTransitionError, type PostState } from './post-states.js';
 import type { PostGuard, PostPatch, Repos } from './store-port.js';
 import type { Post } from './types.js';
@@ -23,7 +25,7 @@ export async function transitionPost(tx: Repos, post: Post, t: TransitionInput):
   const patch: PostPatch = { ...t.patch, state: t.to, stateReason: t.reason ?? null, stateMessage: t.message ?? null };
   const ok = await tx.posts.update(post.id, patch, t.now, { ...t.guard, states: [post.state] });
   if (!ok) return undefined;
-  await tx.timeline.append({
+  const entry = await tx.timeline.append({
     postId: post.id,
     at: t.now,
     fromState: post.state,
@@ -33,7 +35,9 @@ export async function transitionPost(tx: Repos, post: Post, t: TransitionInput):
     message: t.message ?? null,
     detail: t.detail ?? null,
   });
-  return { ...post, ...patch, updatedAt: t.now } as Post;
+  const moved = { ...post, ...patch, updatedAt: t.now } as Post;
+  await notifyTransition(tx, post, moved, entry.seq, t.now);
+  return moved;
 }
 
 /** A timeline note that changes no state (e.g. "TikTok reports the post public"). */

@@ -14,9 +14,12 @@
 // until this process adds work. A heartbeat renews the leases of running jobs; a job whose lease is
 // lost is aborted at its next safe point. stop() (and SIGTERM with handleSignals) stops claiming,
 // lets running jobs finish within the grace period, then aborts them so they release their leases.
+// Each turn of the loop also writes the worker's heartbeat (at most every heartbeats.everyMs); a
+// graceful stop removes it (docs/notifications.md §5.2).
 import type { Clock } from '@tokpost/tiktok';
 import type { ClaimedJob, JobKind, Store } from '../domain/store-port.js';
 import type { Logger } from '../logger.js';
+import type { WorkerHeartbeats } from '../notifications/heartbeats.js';
 import { backoffDelay } from './backoff.js';
 import type { JobClock } from './job-clock.js';
 import { createLease, LeaseLostError, type JobLease } from './lease.js';
@@ -36,6 +39,10 @@ export interface WorkerRuntime {
   /** Work added in this process wakes idle workers at once. */
   onWork(listener: () => void): () => void;
   newWorkerId(): string;
+  /** Liveness rows (none: the worker is not recorded). */
+  heartbeats?: WorkerHeartbeats;
+  /** Runs once when the loop starts, before the first claim (e.g. queue the watchdog). */
+  startup?: () => Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -50,12 +57,16 @@ export interface WorkerOptions {
   handleSignals?: boolean;
   /** Only these kinds of work (default: all). */
   kinds?: readonly JobKind[];
+  /** Queue the watchdog job (stuck posts, reminders) when it is not queued yet (default true). */
+  watchdog?: boolean;
 }
 
 export interface Worker {
   readonly id: string;
   start(): void;
   stop(): Promise<void>;
+  /** Resolves once the loop has started: its startup step ran and its first heartbeat is written. */
+  whenStarted(): Promise<void>;
   /** Resolves once nothing is claimable now and every running job is waiting on the clock. */
   whenIdle(): Promise<void>;
   stats(): { inFlight: number; completed: number; failed: number; claimed: number };
@@ -145,13 +156,33 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
     heartbeat ??= runHeartbeat();
   };
 
+  const startedAt = rt.clock.now();
+  let markStarted: () => void = () => undefined;
+  const startedP = new Promise<void>((r) => (markStarted = r));
+  let lastBeat = -Infinity;
+  const beat = async () => {
+    const hb = rt.heartbeats;
+    const now = rt.clock.now();
+    if (!hb || now - lastBeat < hb.everyMs) return;
+    try {
+      await hb.beat(id, startedAt, now);
+      lastBeat = now;
+    } catch (e) {
+      rt.log.warn({ err: e }, 'could not write the worker heartbeat; will try again');
+    }
+  };
+
   const loop = async () => {
     let failures = 0;
+    if (rt.startup) await rt.startup().catch((e: unknown) => rt.log.error({ err: e }, 'worker startup step failed; going on'));
+    await beat();
+    markStarted();
     while (!stopping) {
       // A fresh wake-up for this turn, made before looking for work: a nudge that comes while the
       // claim is in progress cuts the coming sleep short instead of being lost with an old one.
       wake = new AbortController();
       const { signal } = wake;
+      await beat();
       const free = concurrency - inFlight.size;
       let claimed: ClaimedJob[] = [];
       if (free > 0) {
@@ -198,7 +229,9 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
       for (const r of inFlight.values()) r.ctl.abort(new Error('worker stopping'));
       await Promise.allSettled([...inFlight.values()].map((r) => r.done));
     }
+    await rt.heartbeats?.retire(id, rt.clock.now()).catch((e: unknown) => rt.log.warn({ err: e }, 'could not remove the worker heartbeat'));
     offWork();
+    markStarted();
     const w = idleWaiters;
     idleWaiters = [];
     for (const f of w) f();
@@ -227,6 +260,7 @@ export function startWorkerLoop(rt: WorkerRuntime, o: WorkerOptions = {}): Worke
       }
       await stop();
     },
+    whenStarted: () => startedP,
     whenIdle() {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);

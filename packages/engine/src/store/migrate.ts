@@ -9,6 +9,7 @@ import type { Kysely, Migration, MigrationProvider } from 'kysely';
 import * as m001 from './migrations/001-initial.js';
 import * as m002 from './migrations/002-jobs-due-index.js';
 import * as m004 from './migrations/004-policies.js';
+import * as m005 from './migrations/005-notifications.js';
 import * as m006 from './migrations/006-confirmation.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
@@ -16,6 +17,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '001-initial': m001,
   '002-jobs-due-index': m002,
   '004-policies': m004,
+  '005-notifications': m005,
   '006-confirmation': m006,
 };
 

@@ -187,6 +187,46 @@ export interface EngineMetaTable {
   value: string;
 }
 
+export interface NotificationEndpointsTable {
+  id: string;
+  kind: string;
+  url: string | null;
+  to_address: string | null;
+  secret_enc: string | null;
+  types: string | null;
+  created_at: number;
+}
+
+export interface NotificationEventsTable {
+  id: string;
+  dedupe_key: string;
+  type: string;
+  at: number;
+  account_id: string | null;
+  post_id: string | null;
+  summary: string;
+  data: string;
+}
+
+export interface NotificationDeliveriesTable {
+  event_id: string;
+  endpoint_id: string;
+  status: string;
+  attempts: number;
+  last_error: string | null;
+  last_attempt_at: number | null;
+  delivered_at: number | null;
+  created_at: number;
+}
+
+export interface WorkerHeartbeatsTable {
+  id: string;
+  host: string;
+  pid: number;
+  started_at: number;
+  last_beat_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -201,4 +241,8 @@ export interface Database {
   media_tokens: MediaTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   engine_meta: EngineMetaTable;
+  notification_endpoints: NotificationEndpointsTable;
+  notification_events: NotificationEventsTable;
+  notification_deliveries: NotificationDeliveriesTable;
+  worker_heartbeats: WorkerHeartbeatsTable;
 }

@@ -17,10 +17,13 @@ import { createLedgerRepo } from './repos/ledger-repo.js';
 import { createMediaRepo } from './repos/media-repo.js';
 import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
+import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
+import { createNotificationsRepo } from './repos/notifications-repo.js';
 import { createPostsRepo } from './repos/posts-repo.js';
 import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
+import { createWorkersRepo } from './repos/workers-repo.js';
 import type { Database } from './schema.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
@@ -39,6 +42,9 @@ function createRepos(ctx: RepoContext): Repos {
     mediaTokens: createMediaTokensRepo(ctx),
     rateLimits: createRateLimitsRepo(ctx),
     meta: createMetaRepo(ctx),
+    notificationEndpoints: createNotificationEndpointsRepo(ctx),
+    notifications: createNotificationsRepo(ctx),
+    workers: createWorkersRepo(ctx),
   };
 }
 

@@ -6,23 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { EngineError, type Gate, type Post } from '../../src/index.js';
 import { DIALECTS } from '../support/databases.js';
 import { createWorld, type World } from '../support/world.js';
-
-/** A latch the test opens: code awaiting `wait()` stays there until `open()`. */
-function latch() {
-  let open!: () => void;
-  let reached!: () => void;
-  const opened = new Promise<void>((r) => (open = r));
-  const arrived = new Promise<void>((r) => (reached = r));
-  return {
-    open,
-    /** Resolves once someone is waiting at the latch. */
-    arrived,
-    wait: async () => {
-      reached();
-      await opened;
-    },
-  };
-}
+import { latch } from '../support/latch.js';
 
 describe.each(DIALECTS)('races (%s)', (dialect) => {
   let w: World;

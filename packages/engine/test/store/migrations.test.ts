@@ -18,11 +18,15 @@ const TABLES = [
   'kysely_migration_lock',
   'media_assets',
   'media_tokens',
+  'notification_deliveries',
+  'notification_endpoints',
+  'notification_events',
   'post_events',
   'post_media',
   'posts',
   'rate_limit_hits',
   'webhook_events',
+  'worker_heartbeats',
 ];
 
 describe.each(DIALECTS)('store conformance: migrations (%s)', (dialect) => {

@@ -31,6 +31,8 @@ export interface WorldOptions {
   settings?: Partial<EngineSettings>;
   emulatorSettings?: Record<string, unknown>;
   gate?: Gate;
+  /** Let the worker queue the watchdog (stuck posts, reminders); off by default, so time moves only as the scenario needs. */
+  watchdog?: boolean;
   /** Runs before every request the engine sends to TikTok (the test may hold it there). */
   beforeTikTok?: (url: string, init: RequestInit) => Promise<void> | void;
 }
@@ -50,12 +52,12 @@ export interface World {
   register(path: string): Promise<MediaAsset>;
   schedule(input: Partial<PostInput> & { accountId: string; mediaIds: string[] }): Promise<Post>;
   settle(): Promise<void>;
-  /** tokpost is down for `ms` (no worker runs; TikTok's side goes on), then a new worker starts. */
-  downtime(ms: number): Promise<void>;
   /** Moves time until `done` holds; throws after `maxMs` of test time. */
   runUntil(done: () => Promise<boolean> | boolean, o?: { maxMs?: number; what?: string }): Promise<void>;
   waitForPost(postId: string, states: readonly PostState[], maxMs?: number): Promise<PostView>;
   truth(): Promise<PostRecord[]>;
+  /** tokpost is down for `ms`: the worker stops gracefully, time moves on, a new worker starts. */
+  downtime(ms: number): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -125,14 +127,15 @@ export async function createWorld(o: WorldOptions): Promise<World> {
     audited: (o.app?.['audited'] as boolean | undefined) ?? true,
     verifiedUrlPrefixes: o.pull ? [MEDIA_BASE] : [],
   });
-  const startWorker = () => engine.createWorker({ pollMs: 3_600_000, concurrency: 8 });
-  let worker = startWorker();
+  const newWorker = () => engine.createWorker({ pollMs: 3_600_000, concurrency: 8, watchdog: o.watchdog ?? false });
+  let worker = newWorker();
+  let stoppedWork = 0;
 
   let progress = 0;
   emu.events.on('publish', () => (progress += 1));
   emu.events.on('webhook', () => (progress += 1));
   engine.events.on('post', () => (progress += 1));
-  const marker = () => progress + worker.stats().claimed + worker.stats().completed;
+  const marker = () => stoppedWork + progress + worker.stats().claimed + worker.stats().completed;
 
   const settle = async () => {
     for (let i = 0; i < 200; i++) {
@@ -175,13 +178,6 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       return post;
     },
     settle,
-    async downtime(ms) {
-      await settle();
-      await worker.stop();
-      await clock.advance(ms);
-      await emu.idle();
-      worker = startWorker();
-    },
     async runUntil(done, ro = {}) {
       const start = clock.now();
       const maxMs = ro.maxMs ?? 3_600_000;
@@ -206,6 +202,15 @@ export async function createWorld(o: WorldOptions): Promise<World> {
       return post!;
     },
     truth: () => emu.admin.posts(),
+    async downtime(ms) {
+      await settle();
+      await worker.stop();
+      stoppedWork += worker.stats().claimed + worker.stats().completed;
+      await clock.advance(ms);
+      await emu.idle();
+      worker = newWorker();
+      await worker.whenStarted();
+    },
     async close() {
       await worker.stop();
       const bugs = emu.errors();
