@@ -4,6 +4,7 @@ export const NOTIFICATION_TYPES = [
   'post_failed',
   'post_held',
   'post_missed',
+  'post_moved',
   'post_published',
   'post_stuck',
   'inbox_reminder',

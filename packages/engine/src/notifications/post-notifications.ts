@@ -15,7 +15,16 @@ const TYPE_OF: Partial<Record<PostState, NotificationType>> = {
   published: 'post_published',
 };
 
+/** A due post the caps moved to a later slot (policies/policy-gate.ts, policies/cap-refusal.ts): not held, but not out on time either. */
+const MOVED_BY_POLICY = new Set(['daily_cap_reached', 'daily_cap_reached_elsewhere', 'pending_inbox_cap_reached', 'active_creator_cap_reached', 'account_paused']);
+
+function typeOf(from: Post, to: Post): NotificationType | undefined {
+  if (to.state === 'scheduled' && from.state === 'publishing' && MOVED_BY_POLICY.has(to.stateReason ?? '')) return 'post_moved';
+  return TYPE_OF[to.state];
+}
+
 const VERB: Record<string, string> = {
+  post_moved: 'was moved to a later slot',
   post_failed: 'failed',
   post_held: 'is held',
   post_missed: 'was missed',
@@ -43,7 +52,7 @@ export function postData(post: Post): Record<string, unknown> {
 }
 
 export async function notifyTransition(tx: Repos, from: Post, to: Post, seq: number, now: number): Promise<void> {
-  const type = TYPE_OF[to.state];
+  const type = typeOf(from, to);
   if (!type) return;
   // Held again for the same reason (e.g. a retry that stopped where it did before) tells nothing new.
   if (from.state === to.state && from.stateReason === to.stateReason) return;

@@ -39,7 +39,7 @@ describe.each(DIALECTS)('notifications service (%s)', (dialect) => {
       expect.objectContaining({ id: mail.endpoint.id, kind: 'email', to: 'ops@example.test', signed: false }),
     ]);
     // Every type but successes by default.
-    expect(list[1]!.events).toEqual(['post_failed', 'post_held', 'post_missed', 'post_stuck', 'inbox_reminder', 'refresh_token_expiring', 'account_needs_reconnect', 'no_worker_alive']);
+    expect(list[1]!.events).toEqual(['post_failed', 'post_held', 'post_missed', 'post_moved', 'post_stuck', 'inbox_reminder', 'refresh_token_expiring', 'account_needs_reconnect', 'no_worker_alive']);
     const shown = JSON.stringify([list, given.endpoint, generated.endpoint]);
     for (const s of [SECRET, generated.secret!]) for (const form of encodingsOf(s)) expect(shown).not.toContain(form);
 

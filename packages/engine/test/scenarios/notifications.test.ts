@@ -54,6 +54,28 @@ describe.each(DIALECTS)('notifications (%s)', (dialect) => {
     for (const e of events) expect(e.deliveries.map((d) => [d.status, d.attempts])).toEqual([['delivered', 1], ['delivered', 1]]);
   });
 
+  it('tells a due post the daily cap moved to a later slot, naming the new time', async () => {
+    const sinks = await parts.sinks();
+    const w = await parts.world({ dialect, settings: sinks.settings });
+    await addEndpoints(w.engine, sinks);
+    const { account } = await w.connect();
+    await w.engine.accounts.setPolicy(account.id, { dailyPostCap: 1 });
+    const video = await w.video();
+    const first = await w.schedule({ accountId: account.id, mediaIds: [video.id], title: 'first of the day' });
+    await w.waitForPost(first.id, ['published']);
+    const second = await w.schedule({ accountId: account.id, mediaIds: [video.id], title: 'one too many' });
+    await w.runUntil(async () => (await w.engine.posts.get(second.id)).stateReason === 'daily_cap_reached', { what: 'the second moved' });
+    await w.settle();
+
+    const moved = sinks.hooks.received.filter((r) => bodyOf(r).type === 'post_moved');
+    expect(moved.map((r) => bodyOf(r).postId)).toEqual([second.id]);
+    const body = bodyOf(moved[0]!);
+    expect(body.summary).toBe('Post "one too many" was moved to a later slot (daily_cap_reached)');
+    expect(body.data).toMatchObject({ post: { state: 'scheduled', reason: 'daily_cap_reached' }, from: 'publishing' });
+    expect(String((body.data as { post: { message: string } }).post.message)).toMatch(/Moved to the next free slot, \d{4}-\d{2}-\d{2}T/);
+    expect(sinks.smtp.mails.map((m) => m.header('Subject'))).toContain('[tokpost] Post "one too many" was moved to a later slot (daily_cap_reached)');
+  });
+
   it('tells a post missed during downtime, and a published post only to the endpoint that asked for successes', async () => {
     const sinks = await parts.sinks();
     const w = await parts.world({ dialect, settings: sinks.settings });
