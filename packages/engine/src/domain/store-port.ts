@@ -201,8 +201,11 @@ export interface LedgerRepo {
   activeAccounts(appId: string, since: number): Promise<Array<{ accountId: string; lastAt: number }>>;
   /** An account's posts in `mode` due in [from, to] that have not been sent yet. */
   planned(filter: { accountId: string; mode: PostMode; from: number; to: number }): Promise<Array<{ postId: string; at: number }>>;
-  /** Posts (planned or sent) whose media includes a file with this SHA-256, due or sent in [from, to]. */
-  withMediaHash(sha256: string, from: number, to: number): Promise<Array<{ postId: string; accountId: string; at: number }>>;
+  /**
+   * Accounts other than `excludeAccountId` with a post (planned or sent) whose media includes a file
+   * with this SHA-256, due or sent in [from, to]; at most `limit` of them.
+   */
+  accountsWithMedia(filter: { sha256: string; from: number; to: number; excludeAccountId: string; limit: number }): Promise<string[]>;
 }
 
 export interface NotificationEndpointsRepo {

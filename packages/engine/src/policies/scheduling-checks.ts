@@ -25,6 +25,9 @@ export interface SchedulingVerdict {
 
 type Settings = Pick<EngineSettings, 'dailyPostCap' | 'capPolicy' | 'pendingInboxCap' | 'identicalMediaWindowMs'>;
 
+/** Other accounts counted for the identical-media warning before it says "or more". */
+const SAME_MEDIA_SHOWN = 100;
+
 const when = (t: number) => new Date(t).toISOString();
 
 /** Fields of the post that TikTok does not take for an inbox draft (the creator sets them in the app). */
@@ -103,14 +106,15 @@ export async function checkScheduling(repos: Repos, settings: Settings, input: {
 
   const window = settings.identicalMediaWindowMs;
   const seen = new Set<string>();
-  for (const m of media) {
-    const same = (await repos.ledger.withMediaHash(m.sha256, at - window, at + window)).filter((x) => x.postId !== post.id && x.accountId !== account.id);
-    for (const x of same) seen.add(x.accountId);
+  for (const m of new Set(media.map((x) => x.sha256))) {
+    const others = await repos.ledger.accountsWithMedia({ sha256: m, from: at - window, to: at + window, excludeAccountId: account.id, limit: SAME_MEDIA_SHOWN });
+    for (const a of others) seen.add(a);
   }
   if (seen.size > 0) {
+    const count = seen.size >= SAME_MEDIA_SHOWN ? `${SAME_MEDIA_SHOWN} or more other accounts` : `${seen.size} other account${seen.size === 1 ? '' : 's'}`;
     warnings.push({
       code: 'identical_media',
-      message: `The same media is scheduled for ${seen.size} other account${seen.size === 1 ? '' : 's'} within ${Math.round(window / 3_600_000)} hours. TikTok's spam detection may block or limit repeated content; vary the video or space the posts out.`,
+      message: `The same media is scheduled for ${count} within ${Math.round(window / 3_600_000)} hours. TikTok's spam detection may block or limit repeated content; vary the video or space the posts out.`,
     });
   }
   return { refusals, warnings };

@@ -20,4 +20,6 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.alterTable('apps').addColumn('active_creator_cap', 'integer').execute();
   // The ledgers read init attempts of an account over a time window.
   await db.schema.createIndex('attempts_account_kind').on('attempts').columns(['account_id', 'kind', 'started_at']).execute();
+  // The identical-media check finds the posts of a file.
+  await db.schema.createIndex('post_media_media').on('post_media').column('media_id').execute();
 }

@@ -2,6 +2,7 @@
 // init attempts say what TikTok may count, posts say what is planned. An init counts unless TikTok
 // refused it or it was never sent; an orphan (answer lost, proven unable to publish) may still count,
 // because TikTok may have counted it before it expired (policies/ledger.ts decides how much).
+import { sql } from 'kysely';
 import type { LedgerRepo } from '../../domain/store-port.js';
 import type { PostState } from '../../domain/post-states.js';
 import type { RepoContext } from './context.js';
@@ -57,19 +58,22 @@ export function createLedgerRepo(ctx: RepoContext): LedgerRepo {
       return rows.map((r) => ({ postId: r.id, at: Number(r.scheduled_at ?? r.created_at) }));
     },
 
-    async withMediaHash(sha256, from, to) {
+    async accountsWithMedia({ sha256, from, to, excludeAccountId, limit }) {
+      const at = sql<number>`coalesce(p.init_started_at, p.scheduled_at, p.created_at)`;
       const rows = await db
         .selectFrom('posts as p')
         .innerJoin('post_media as pm', 'pm.post_id', 'p.id')
         .innerJoin('media_assets as m', 'm.id', 'pm.media_id')
-        .select(['p.id', 'p.account_id', 'p.scheduled_at', 'p.init_started_at', 'p.created_at'])
+        .select('p.account_id')
         .distinct()
         .where('m.sha256', '=', sha256)
+        .where('p.account_id', '<>', excludeAccountId)
         .where('p.state', 'not in', NOT_GOING_OUT)
+        .where(at, '>=', from)
+        .where(at, '<=', to)
+        .limit(limit)
         .execute();
-      return rows
-        .map((r) => ({ postId: r.id, accountId: r.account_id, at: Number(r.init_started_at ?? r.scheduled_at ?? r.created_at) }))
-        .filter((r) => r.at >= from && r.at <= to);
+      return rows.map((r) => r.account_id);
     },
   };
 }
