@@ -13,7 +13,7 @@ export interface Ledger {
   directInitTimes: number[];
   /** Inbox drafts of this account sent in the last 24 hours that the creator has not finished, oldest first. */
   pendingInboxTimes: number[];
-  /** Accounts of the app with a publish in the last 24 hours, and their latest one. */
+  /** Accounts of the app with a publish in the last 24 hours, and their latest one (empty when no creator cap applies to the app). */
   activeCreators: Array<{ accountId: string; lastAt: number }>;
 }
 

@@ -74,7 +74,7 @@ export function createPublishHandler(deps: EngineDeps): JobHandler {
 
     // The rules that need no TikTok call decide first (policies/policy-gate.ts).
     const policy = await deps.store.accountPolicies.get(account.id);
-    const ledger = await readLedger(deps.store, account, deps.clock.now());
+    const ledger = await readLedger(deps.store, account, deps.clock.now(), ctx.app);
     const decide = async (creatorInfo: CreatorInfoResult | undefined): Promise<GateDecision> =>
       deps.gate({ post, account, policy, app: ctx.app, creatorInfo, ledger, now: deps.clock.now() });
     const act = (d: Exclude<GateDecision, { action: 'proceed' }>) => {

@@ -21,7 +21,7 @@ export function capPolicyOf(policy: AccountPolicy, defaults: CapDefaults): CapPo
 }
 
 /** Distinct posting creators the app may have in 24 h; undefined when not enforced locally. */
-export function activeCreatorCapOf(app: App): number | undefined {
+export function activeCreatorCapOf(app: Pick<App, 'audited' | 'activeCreatorCap'>): number | undefined {
   if (!app.audited) return POSTING_CAPS.unauditedActiveCreators;
   return app.activeCreatorCap ?? undefined;
 }

@@ -3,7 +3,8 @@
 // creators in the same window (docs/architecture.md §2.5).
 import { POSTING_CAPS } from '@tokpost/tiktok/contract';
 import type { CountedInit, Repos } from '../domain/store-port.js';
-import type { Account, PostMode } from '../domain/types.js';
+import type { Account, App, PostMode } from '../domain/types.js';
+import { activeCreatorCapOf } from './caps.js';
 import type { Ledger } from '../pipeline/gate.js';
 
 /** A draft stops being pending once the creator finished it (or TikTok failed it). */
@@ -33,12 +34,18 @@ export async function sentSince(repos: Repos, accountId: string, mode: PostMode,
   return likelyCounted(await repos.ledger.inits({ accountId, mode, since }));
 }
 
-export async function readLedger(repos: Repos, account: Pick<Account, 'id' | 'appId'>, now: number): Promise<Ledger> {
+/**
+ * With `app`, the app's active creators are read only when a creator cap applies to it
+ * (caps.ts activeCreatorCapOf): reading them means every account's inits of the app in the window,
+ * too much to do for every publish of a large audited app that has no such cap.
+ */
+export async function readLedger(repos: Repos, account: Pick<Account, 'id' | 'appId'>, now: number, app?: Pick<App, 'audited' | 'activeCreatorCap'>): Promise<Ledger> {
   const since = now - POSTING_CAPS.windowMs;
+  const creatorsMatter = app === undefined || activeCreatorCapOf(app) !== undefined;
   const [direct, inbox, activeCreators] = await Promise.all([
     sentSince(repos, account.id, 'direct', since),
     sentSince(repos, account.id, 'inbox', since),
-    repos.ledger.activeAccounts(account.appId, since),
+    creatorsMatter ? repos.ledger.activeAccounts(account.appId, since) : [],
   ]);
   return {
     directInitsLast24h: direct.length,
