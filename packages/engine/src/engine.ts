@@ -24,6 +24,7 @@ import { createConfirmHandler } from './pipeline/confirm-job.js';
 import { createDoctor, type Doctor } from './doctor/doctor.js';
 import { createWebhookHandler, enqueueWebhookEvent } from './pipeline/webhook-job.js';
 import { createAccountsService, type AccountsService } from './services/accounts-service.js';
+import { createApiKeysService, type ApiKeysService } from './services/api-keys-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
 import { createPostsService, type PostsService } from './services/posts-service.js';
 import { DEFAULT_SQLITE_PATH } from './store/connect.js';
@@ -60,6 +61,8 @@ export interface Engine {
   readonly accounts: AccountsService;
   readonly posts: PostsService;
   readonly media: MediaService;
+  /** Keys of the REST API (stored hashed). */
+  readonly apiKeys: ApiKeysService;
   /** The account's maintenance checklist, optionally with a test post (docs/architecture.md §2.8). */
   readonly doctor: Doctor;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
@@ -113,6 +116,7 @@ export function createEngine(o: EngineOptions): Engine {
     accounts: createAccountsService(deps),
     posts,
     media,
+    apiKeys: createApiKeysService(deps),
     doctor: createDoctor({ deps, posts, register: (path) => media.register({ path }) }),
     handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
     createWorker: (wo) => {

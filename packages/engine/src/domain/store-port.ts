@@ -1,7 +1,7 @@
 // What the domain needs from storage, in the domain's own terms. The store (../store) implements it
 // with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
 // eslint.config.js keeps it that way).
-import type { Account, AccountPolicy, AccountStatus, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
+import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -204,6 +204,14 @@ export interface LedgerRepo {
   withMediaHash(sha256: string, from: number, to: number): Promise<Array<{ postId: string; accountId: string; at: number }>>;
 }
 
+export interface ApiKeysRepo {
+  insert(key: ApiKey): Promise<void>;
+  getByHash(keyHash: string): Promise<ApiKey | undefined>;
+  list(): Promise<ApiKey[]>;
+  /** Marks the key revoked; false when no such key exists or it was revoked already. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
 export interface Repos {
   apps: AppsRepo;
   accountPolicies: AccountPoliciesRepo;
@@ -218,6 +226,7 @@ export interface Repos {
   mediaTokens: MediaTokensRepo;
   rateLimits: RateLimitRepo;
   meta: MetaRepo;
+  apiKeys: ApiKeysRepo;
 }
 
 export interface Store extends Repos {

@@ -187,6 +187,15 @@ export interface EngineMetaTable {
   value: string;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -201,4 +210,5 @@ export interface Database {
   media_tokens: MediaTokensTable;
   rate_limit_hits: RateLimitHitsTable;
   engine_meta: EngineMetaTable;
+  api_keys: ApiKeysTable;
 }
