@@ -204,8 +204,9 @@ describe('logs', () => {
 
   it("the server's logger redacts authorization headers and client secrets whoever logs them", async () => {
     const before = h.logLines.length;
-    h.server.log.info({ req: { headers: { authorization: `Bearer ${h.key}` } }, clientSecret: APP_SECRET, app: { clientSecret: APP_SECRET } }, 'probe');
+    // (Fastify's request serializer drops headers from `req`; a handler logging headers itself is the risk.)
+    h.server.log.info({ headers: { authorization: `Bearer ${h.key}` }, clientSecret: APP_SECRET, app: { clientSecret: APP_SECRET } }, 'probe');
     const line = JSON.parse(h.logLines.slice(before).join('')) as Record<string, unknown>;
-    expect(line).toMatchObject({ msg: 'probe', req: { headers: { authorization: '[redacted]' } }, clientSecret: '[redacted]', app: { clientSecret: '[redacted]' } });
+    expect(line).toMatchObject({ msg: 'probe', headers: { authorization: '[redacted]' }, clientSecret: '[redacted]', app: { clientSecret: '[redacted]' } });
   });
 });
