@@ -20,7 +20,8 @@ const errorOf = (body: unknown) => (body as { error: { code: string; message: st
 
 describe('auth', () => {
   it('refuses /api without a key, with a malformed header, or with an unknown key: 401 ERR_UNAUTHORIZED', async () => {
-    for (const headers of [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-a-tokpost-key' }, { authorization: 'Bearer' }, { authorization: 'Bearer tp_unknownunknownunknownunknown' }]) {
+    const variants: Array<Record<string, string>> = [{}, { authorization: 'Basic dXNlcjpwYXNz' }, { authorization: 'Bearer not-a-tokpost-key' }, { authorization: 'Bearer' }, { authorization: 'Bearer tp_unknownunknownunknownunknown' }];
+    for (const headers of variants) {
       const r = await h.request('GET', '/api/apps', { key: false, headers });
       expect(r.status, JSON.stringify(headers)).toBe(401);
       expect(errorOf(r.body).code).toBe('ERR_UNAUTHORIZED');

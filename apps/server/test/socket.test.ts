@@ -18,7 +18,8 @@ afterEach(async () => {
 
 async function listen(harness: Harness): Promise<string> {
   await harness.server.listen({ port: 0, host: '127.0.0.1' });
-  const address = harness.server.addresses()[0]!;
+  const address = harness.server.server.address();
+  if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
   return `http://127.0.0.1:${address.port}`;
 }
 
