@@ -3,14 +3,12 @@
 import type { Engine } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseWith } from './body.js';
+import { idParams, parseWith } from './body.js';
 
 const listQuery = z.strictObject({
   appId: z.string().min(1).optional(),
   status: z.enum(['active', 'needs_reconnect', 'disconnected']).optional(),
 });
-
-const idParams = z.object({ id: z.string().min(1) });
 
 export function accountsRoutes(app: FastifyInstance, engine: Engine): void {
   app.get('/api/accounts', async (request) => {

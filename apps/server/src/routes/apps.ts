@@ -3,7 +3,7 @@
 import type { Engine } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parseWith } from './body.js';
+import { idParams, parseWith } from './body.js';
 
 const prefixes = z.array(z.string()).max(50);
 const creatorCap = z.number().int().min(1).nullable();
@@ -22,8 +22,6 @@ const patchBody = z.strictObject({
   verifiedUrlPrefixes: prefixes.optional(),
   activeCreatorCap: creatorCap.optional(),
 });
-
-const idParams = z.object({ id: z.string().min(1) });
 
 export function appsRoutes(app: FastifyInstance, engine: Engine): void {
   app.get('/api/apps', async () => ({ apps: await engine.apps.list() }));
