@@ -20,7 +20,9 @@ export function needsApiKey(path: string): boolean {
 
 export function createAuthHook(apiKeys: ApiKeysService): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
-    const path = request.url.split('?', 1)[0] ?? '/';
+    // The matched route's pattern decides, not the raw URL: a path like /api/media/../apps must
+    // not borrow the media endpoint's exemption. Unmatched paths (404s) go by the raw path.
+    const path = request.routeOptions.url ?? request.url.split('?', 1)[0] ?? '/';
     if (!needsApiKey(path)) return;
     const header = request.headers.authorization;
     if (header === undefined) throw new HttpError('ERR_UNAUTHORIZED');

@@ -1,6 +1,7 @@
 // Over a real socket: the server listening on a free port, called with fetch. On SQLite (auth,
 // an app created and listed, /healthz answering 503 once the database is gone) and a smoke test on
 // PostgreSQL (127.0.0.1:5432, database `test`, or TOKPOST_TEST_DATABASE_URL) in a schema of its own.
+import { request as httpRequest } from 'node:http';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
@@ -21,6 +22,19 @@ async function listen(harness: Harness): Promise<string> {
   const address = harness.server.server.address();
   if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
   return `http://127.0.0.1:${address.port}`;
+}
+
+/** GET with the path sent exactly as given. */
+function rawGet(base: string, path: string): Promise<number> {
+  const { port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port: Number(port), path, method: 'GET' }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 async function createSchema(): Promise<string> {
@@ -64,6 +78,9 @@ describe('over HTTP', () => {
     const text = await listed.text();
     expect(JSON.parse(text)).toMatchObject({ apps: [{ clientKey: 'aw_socket', audited: false }] });
     expect(text).not.toContain('socket-secret-81c0');
+
+    // A raw path (no client normalizing it) cannot borrow an exempt route's prefix.
+    for (const path of ['/api/media/../apps', '/api/oauth/tiktok/callback/../../apps', '/api/media/%2e%2e/apps']) expect(await rawGet(base, path), path).not.toBe(200);
 
     const malformed = await fetch(`${base}/api/apps`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: '{"clientKey":' });
     expect(malformed.status).toBe(400);
