@@ -206,6 +206,7 @@ export interface LedgerRepo {
 
 export interface ApiKeysRepo {
   insert(key: ApiKey): Promise<void>;
+  get(id: string): Promise<ApiKey | undefined>;
   getByHash(keyHash: string): Promise<ApiKey | undefined>;
   list(): Promise<ApiKey[]>;
   /** Marks the key revoked; false when no such key exists or it was revoked already. */

@@ -51,7 +51,7 @@ export function createApiKeysService(deps: EngineDeps): ApiKeysService {
     },
     async revoke(id) {
       await store.apiKeys.revoke(id, clock.now());
-      const found = (await store.apiKeys.list()).find((k) => k.id === id);
+      const found = await store.apiKeys.get(id);
       if (!found) throw notFound('API key', id);
       return viewApiKey(found);
     },

@@ -22,6 +22,10 @@ export function createApiKeysRepo(ctx: RepoContext): ApiKeysRepo {
         .values({ id: k.id, name: k.name, key_hash: k.keyHash, prefix: k.prefix, created_at: k.createdAt, revoked_at: k.revokedAt })
         .execute();
     },
+    async get(id) {
+      const r = await db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+      return r && fromRow(r);
+    },
     async getByHash(keyHash) {
       const r = await db.selectFrom('api_keys').selectAll().where('key_hash', '=', keyHash).executeTakeFirst();
       return r && fromRow(r);
