@@ -6,7 +6,9 @@
 //                    client)
 //   engine           imports @tokpost/tiktok and @tokpost/media; only its store/ (and the
 //                    composition root) touches Kysely, pg or better-sqlite3
-// (apps follow with their issues.)
+//   apps/server      imports only @tokpost/engine (its tests may also use tiktok and the emulator);
+//                    never a database driver: storage is the engine's
+// (the other apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -107,6 +109,20 @@ export default tseslint.config(
         patterns: [
           { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/tiktok', '!@tokpost/tiktok/contract', '!@tokpost/media'], message: '@tokpost/engine imports only @tokpost/tiktok and @tokpost/media (docs/architecture.md §1).' },
           { group: deepRelative(['tiktok', 'tiktok-emulator', 'media']), message: 'No reaching into another package.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/server/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...['kysely', 'pg', 'better-sqlite3'].map((name) => ({ name, message: 'The server reaches storage only through the engine (docs/architecture.md §1).' })),
+        ],
+        patterns: [
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/engine'], message: '@tokpost/server imports only @tokpost/engine (docs/architecture.md §1).' },
+          { group: ['**/packages/*/src/**', '../../packages/**'], message: 'No reaching into a package: import it by name.' },
         ],
       }],
     },

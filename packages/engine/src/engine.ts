@@ -29,6 +29,7 @@ import { createNotificationsService, type NotificationsService } from './notific
 import { createNotifyHandler } from './notifications/notify-job.js';
 import { createWatchdogHandler, ensureWatchdog } from './notifications/watchdog.js';
 import { createAccountsService, type AccountsService } from './services/accounts-service.js';
+import { createApiKeysService, type ApiKeysService } from './services/api-keys-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
 import { createPostsService, type PostsService } from './services/posts-service.js';
 import { DEFAULT_SQLITE_PATH } from './store/connect.js';
@@ -65,6 +66,8 @@ export interface Engine {
   readonly accounts: AccountsService;
   readonly posts: PostsService;
   readonly media: MediaService;
+  /** Keys of the REST API (stored hashed). */
+  readonly apiKeys: ApiKeysService;
   /** The account's maintenance checklist, optionally with a test post (docs/architecture.md §2.8). */
   readonly doctor: Doctor;
   /** Notification endpoints, the notification log, liveness (docs/notifications.md). */
@@ -128,6 +131,7 @@ export function createEngine(o: EngineOptions): Engine {
     accounts: createAccountsService(deps),
     posts,
     media,
+    apiKeys: createApiKeysService(deps),
     doctor: createDoctor({ deps, posts, register: (path) => media.register({ path }) }),
     notifications,
     liveness: () => notifications.liveness(),

@@ -37,6 +37,8 @@ export type { PullLookup } from './media/pull-grants.js';
 export { viewAccount } from './services/accounts-service.js';
 export type { AccountView, AccountsService, ConnectResult, PolicyChange } from './services/accounts-service.js';
 export { viewApp } from './services/apps-service.js';
+export { API_KEY_PREFIX, hashApiKey, viewApiKey } from './services/api-keys-service.js';
+export type { ApiKeyView, ApiKeysService, CreatedApiKey } from './services/api-keys-service.js';
 export type { AppView, AppInput, AppsService } from './services/apps-service.js';
 export type { PostsService, PostEdit, PostView, PostWithWarnings, Warning } from './services/posts-service.js';
 export { DIAGNOSED_STATES, DIAGNOSTIC_CATALOG, DIAGNOSTIC_SOURCES, FAILURE_FAMILIES, LOOKUP_ORDER, diagnose, diagnosePost, entriesOf, isDiagnosedState, lookupEntry } from './diagnostics/index.js';

@@ -1,7 +1,7 @@
 // What the domain needs from storage, in the domain's own terms. The store (../store) implements it
 // with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
 // eslint.config.js keeps it that way).
-import type { Account, AccountPolicy, AccountStatus, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
+import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
 import type { DeliveryStatus, NotificationDelivery, NotificationEndpoint, NotificationEvent, WorkerHeartbeat } from '../notifications/notification-types.js';
 
@@ -239,6 +239,15 @@ export interface WorkersRepo {
   list(): Promise<WorkerHeartbeat[]>;
 }
 
+export interface ApiKeysRepo {
+  insert(key: ApiKey): Promise<void>;
+  get(id: string): Promise<ApiKey | undefined>;
+  getByHash(keyHash: string): Promise<ApiKey | undefined>;
+  list(): Promise<ApiKey[]>;
+  /** Marks the key revoked; false when no such key exists or it was revoked already. */
+  revoke(id: string, now: number): Promise<boolean>;
+}
+
 export interface Repos {
   apps: AppsRepo;
   accountPolicies: AccountPoliciesRepo;
@@ -256,6 +265,7 @@ export interface Repos {
   notificationEndpoints: NotificationEndpointsRepo;
   notifications: NotificationsRepo;
   workers: WorkersRepo;
+  apiKeys: ApiKeysRepo;
 }
 
 export interface Store extends Repos {

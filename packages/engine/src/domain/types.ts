@@ -190,3 +190,14 @@ export interface TimelineEvent {
   message: string | null;
   detail: Record<string, unknown> | null;
 }
+
+/** A key of the REST API. The key itself is never stored: only its SHA-256 (`keyHash`). */
+export interface ApiKey {
+  id: string;
+  name: string;
+  keyHash: string;
+  /** The key's first characters, to tell keys apart in a listing. */
+  prefix: string;
+  createdAt: number;
+  revokedAt: number | null;
+}

@@ -11,6 +11,7 @@ import * as m002 from './migrations/002-jobs-due-index.js';
 import * as m004 from './migrations/004-policies.js';
 import * as m005 from './migrations/005-notifications.js';
 import * as m006 from './migrations/006-confirmation.js';
+import * as m007 from './migrations/007-api-keys.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -19,6 +20,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '004-policies': m004,
   '005-notifications': m005,
   '006-confirmation': m006,
+  '007-api-keys': m007,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

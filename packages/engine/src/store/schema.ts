@@ -227,6 +227,15 @@ export interface WorkerHeartbeatsTable {
   last_beat_at: number;
 }
 
+export interface ApiKeysTable {
+  id: string;
+  name: string;
+  key_hash: string;
+  prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -245,4 +254,5 @@ export interface Database {
   notification_events: NotificationEventsTable;
   notification_deliveries: NotificationDeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
+  api_keys: ApiKeysTable;
 }

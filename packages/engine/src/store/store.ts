@@ -9,6 +9,7 @@ import type { OpenedDatabase } from './connect.js';
 import { runTransaction as postgresTransaction } from './postgres/transaction.js';
 import { createAccountPoliciesRepo } from './repos/account-policies-repo.js';
 import { createAccountsRepo } from './repos/accounts-repo.js';
+import { createApiKeysRepo } from './repos/api-keys-repo.js';
 import { createAppsRepo } from './repos/apps-repo.js';
 import { createAttemptsRepo } from './repos/attempts-repo.js';
 import type { RepoContext } from './repos/context.js';
@@ -45,6 +46,7 @@ function createRepos(ctx: RepoContext): Repos {
     notificationEndpoints: createNotificationEndpointsRepo(ctx),
     notifications: createNotificationsRepo(ctx),
     workers: createWorkersRepo(ctx),
+    apiKeys: createApiKeysRepo(ctx),
   };
 }
 

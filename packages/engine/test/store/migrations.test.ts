@@ -10,6 +10,7 @@ import { EXPECTED_MIGRATIONS } from '../support/store-fixtures.js';
 const TABLES = [
   'account_policies',
   'accounts',
+  'api_keys',
   'apps',
   'attempts',
   'engine_meta',

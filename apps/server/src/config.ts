@@ -1,0 +1,208 @@
+// The server's configuration, parsed and validated once per entrypoint (docs/architecture.md §4.7):
+// from the environment and an optional JSON file (`TOKPOST_CONFIG`, else ./tokpost.config.json when
+// it exists) whose keys are the same setting names. The environment wins over the file. Every
+// setting is checked on its own, so an error names it, shows the bad value (never for a secret,
+// §4.8) and says what is expected. Nothing here reads process.env: the caller passes the env in.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { maskDatabaseUrl, parseEncryptionKey } from '@tokpost/engine';
+import { z } from 'zod';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface SmtpConfig {
+  /** smtp:// or smtps:// with credentials (a secret), or host and port. */
+  url: string | undefined;
+  host: string | undefined;
+  port: number;
+  from: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Where users and TikTok reach this server, without a trailing slash. */
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  encryptionKey: string | undefined;
+  tiktok: {
+    clientKey: string | undefined;
+    clientSecret: string | undefined;
+    audited: boolean;
+    apiBaseUrl: string | undefined;
+    authBaseUrl: string | undefined;
+  };
+  /** Base URL TikTok pulls media from (PULL_FROM_URL); unset: file uploads only. */
+  mediaPrefix: string | undefined;
+  logLevel: LogLevel;
+  smtp: SmtpConfig | undefined;
+  /** The config file that was read, if any. */
+  configFile: string | undefined;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    message: string,
+    readonly setting: string,
+  ) {
+    super(message);
+  }
+}
+
+type Raw = string | number | boolean | undefined;
+
+interface Setting<T> {
+  schema: z.ZodType<T>;
+  expects: string;
+  secret?: boolean;
+}
+
+const httpUrl = (what: string, o: { slash?: boolean } = {}): z.ZodType<string> =>
+  z
+    .string()
+    .trim()
+    .refine((s) => URL.canParse(s) && /^https?:$/.test(new URL(s).protocol), `${what} must be an http(s) URL`)
+    .refine((s) => !o.slash || s.endsWith('/'), 'must end with "/"');
+
+const text = z.string().trim().min(1);
+
+// One line per setting: how it is checked and what a person should give instead.
+const SETTINGS = {
+  TOKPOST_PORT: { schema: z.coerce.number().int().min(0).max(65_535), expects: 'a whole number from 0 to 65535 (0 picks a free port)' },
+  TOKPOST_HOST: { schema: text, expects: 'a host name or IP address to listen on, e.g. 127.0.0.1 or 0.0.0.0' },
+  TOKPOST_PUBLIC_URL: { schema: httpUrl('the public URL').transform((s) => s.replace(/\/+$/, '')), expects: 'an http(s) URL where this server is reached, e.g. https://tokpost.example.com' },
+  TOKPOST_DATA_DIR: { schema: text, expects: 'a folder path for the SQLite database and the key file' },
+  DATABASE_URL: {
+    schema: z.string().trim().refine((s) => URL.canParse(s) && /^postgres(ql)?:$/.test(new URL(s).protocol)),
+    expects: 'a PostgreSQL URL (postgres://user:password@host:5432/db), or unset for the embedded SQLite database',
+    secret: true,
+  },
+  TOKPOST_ENCRYPTION_KEY: {
+    schema: z.string().refine((s) => {
+      try {
+        parseEncryptionKey(s, 'TOKPOST_ENCRYPTION_KEY');
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+    expects: '32 random bytes as 64 hex characters (e.g. `openssl rand -hex 32`) or 43 base64url characters',
+    secret: true,
+  },
+  TIKTOK_CLIENT_KEY: { schema: text, expects: "the app's client key from TikTok's developer portal" },
+  TIKTOK_CLIENT_SECRET: { schema: text, expects: "the app's client secret from TikTok's developer portal", secret: true },
+  TIKTOK_AUDITED: {
+    schema: z.union([z.boolean(), z.enum(['true', 'false', '1', '0', 'yes', 'no'])]).transform((v) => v === true || v === 'true' || v === '1' || v === 'yes'),
+    expects: 'true or false (whether TikTok has audited the app)',
+  },
+  TIKTOK_API_BASE_URL: { schema: httpUrl('the API base URL'), expects: "an http(s) URL of TikTok's API host (or the emulator's)" },
+  TIKTOK_AUTH_BASE_URL: { schema: httpUrl('the authorization base URL'), expects: "an http(s) URL of TikTok's authorization page host (or the emulator's)" },
+  TOKPOST_MEDIA_PREFIX: { schema: httpUrl('the media prefix', { slash: true }), expects: 'an http(s) URL ending in "/" that TikTok can pull media from (a prefix verified for the app)' },
+  TOKPOST_LOG_LEVEL: { schema: z.enum(LOG_LEVELS), expects: `one of ${LOG_LEVELS.join(', ')}` },
+  SMTP_URL: { schema: z.string().trim().refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol)), expects: 'an smtp:// or smtps:// URL', secret: true },
+  SMTP_HOST: { schema: text, expects: 'the mail server host name' },
+  SMTP_PORT: { schema: z.coerce.number().int().min(1).max(65_535), expects: 'a whole number from 1 to 65535' },
+  SMTP_FROM: { schema: z.string().trim().pipe(z.email()), expects: 'the sender address, e.g. tokpost@example.com' },
+} satisfies Record<string, Setting<unknown>>;
+
+export type SettingName = keyof typeof SETTINGS;
+export const SETTING_NAMES = Object.keys(SETTINGS) as SettingName[];
+export const SECRET_SETTINGS: readonly SettingName[] = SETTING_NAMES.filter((n) => (SETTINGS[n] as Setting<unknown>).secret);
+
+type Parsed = { [K in SettingName]: z.output<(typeof SETTINGS)[K]['schema']> | undefined };
+
+export interface LoadConfigOptions {
+  /** Where a relative TOKPOST_CONFIG and the default ./tokpost.config.json are looked up. */
+  cwd?: string;
+}
+
+function readConfigFile(env: Record<string, string | undefined>, cwd: string): { path: string | undefined; values: Record<string, Raw> } {
+  const named = env['TOKPOST_CONFIG']?.trim();
+  const path = resolve(cwd, named || 'tokpost.config.json');
+  if (!named && !existsSync(path)) return { path: undefined, values: {} };
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'the file does not exist' : (e as Error).message;
+    throw new ConfigError(`TOKPOST_CONFIG: cannot read ${path}: ${why}; expected a JSON object of settings`, 'TOKPOST_CONFIG');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new ConfigError(`TOKPOST_CONFIG: ${path} must hold a JSON object of settings`, 'TOKPOST_CONFIG');
+  const values: Record<string, Raw> = {};
+  for (const [key, value] of Object.entries(parsed)) {
+    if (!(SETTING_NAMES as string[]).includes(key)) throw new ConfigError(`${key} in ${path} is not a setting; expected one of ${SETTING_NAMES.join(', ')}`, key);
+    if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) throw new ConfigError(`${key} in ${path} must be a string, number or boolean`, key);
+    values[key] = value === null ? undefined : (value as Raw);
+  }
+  return { path, values };
+}
+
+function parseSetting<K extends SettingName>(name: K, raw: Raw, source: string): Parsed[K] {
+  if (raw === undefined || raw === '') return undefined;
+  const setting = SETTINGS[name] as Setting<Parsed[K]>;
+  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT'].includes(name) ? String(raw) : raw);
+  if (r.success) return r.data;
+  const shown = setting.secret ? 'the value given' : JSON.stringify(raw);
+  throw new ConfigError(`${name} (${source}): ${shown} is not valid; expected ${setting.expects}`, name);
+}
+
+/** Reads and checks the whole configuration; throws a ConfigError naming the first bad setting. */
+export function loadConfig(env: Record<string, string | undefined>, o: LoadConfigOptions = {}): ServerConfig {
+  const file = readConfigFile(env, o.cwd ?? process.cwd());
+  const v = {} as Parsed;
+  for (const name of SETTING_NAMES) {
+    const fromEnv = env[name];
+    const useEnv = fromEnv !== undefined && fromEnv !== '';
+    (v as Record<string, unknown>)[name] = parseSetting(name, useEnv ? fromEnv : file.values[name], useEnv ? 'environment' : `in ${file.path}`);
+  }
+  if (Boolean(v.TIKTOK_CLIENT_KEY) !== Boolean(v.TIKTOK_CLIENT_SECRET)) {
+    const missing = v.TIKTOK_CLIENT_KEY ? 'TIKTOK_CLIENT_SECRET' : 'TIKTOK_CLIENT_KEY';
+    throw new ConfigError(`${missing} is missing; expected TIKTOK_CLIENT_KEY and TIKTOK_CLIENT_SECRET together, or neither`, missing);
+  }
+  const smtpWanted = v.SMTP_URL !== undefined || v.SMTP_HOST !== undefined;
+  if (smtpWanted && v.SMTP_FROM === undefined) throw new ConfigError('SMTP_FROM is missing; expected the sender address whenever SMTP_URL or SMTP_HOST is set', 'SMTP_FROM');
+  if (!smtpWanted && v.SMTP_FROM !== undefined) throw new ConfigError('SMTP_HOST is missing; expected SMTP_URL or SMTP_HOST when SMTP_FROM is set', 'SMTP_HOST');
+
+  const port = v.TOKPOST_PORT ?? 3000;
+  const host = v.TOKPOST_HOST ?? '127.0.0.1';
+  const hostInUrl = host.includes(':') ? `[${host}]` : host;
+  return {
+    port,
+    host,
+    publicUrl: v.TOKPOST_PUBLIC_URL ?? `http://${hostInUrl}:${port}`,
+    dataDir: v.TOKPOST_DATA_DIR ?? './data',
+    databaseUrl: v.DATABASE_URL,
+    encryptionKey: v.TOKPOST_ENCRYPTION_KEY,
+    tiktok: {
+      clientKey: v.TIKTOK_CLIENT_KEY,
+      clientSecret: v.TIKTOK_CLIENT_SECRET,
+      audited: v.TIKTOK_AUDITED ?? false,
+      apiBaseUrl: v.TIKTOK_API_BASE_URL,
+      authBaseUrl: v.TIKTOK_AUTH_BASE_URL,
+    },
+    mediaPrefix: v.TOKPOST_MEDIA_PREFIX,
+    logLevel: v.TOKPOST_LOG_LEVEL ?? 'info',
+    smtp: smtpWanted ? { url: v.SMTP_URL, host: v.SMTP_HOST, port: v.SMTP_PORT ?? 587, from: v.SMTP_FROM! } : undefined,
+    configFile: file.path,
+  };
+}
+
+const set = (s: string | undefined): string => (s === undefined ? 'not set' : 'set');
+
+/** The configuration in plain words, for the start-up log: secrets only as "set" or "not set". */
+export function describeConfig(c: ServerConfig): string {
+  return [
+    `listening on ${c.host}:${c.port}, public URL ${c.publicUrl}`,
+    c.databaseUrl ? `database: PostgreSQL ${maskDatabaseUrl(c.databaseUrl)}` : `database: SQLite in ${c.dataDir}`,
+    `encryption key: ${c.encryptionKey ? 'from TOKPOST_ENCRYPTION_KEY' : `key file in ${c.dataDir}`}`,
+    `TikTok app: ${c.tiktok.clientKey ? `client key ${c.tiktok.clientKey}, client secret ${set(c.tiktok.clientSecret)}, ${c.tiktok.audited ? 'audited' : 'not audited'}` : 'none configured'}`,
+    `TikTok hosts: API ${c.tiktok.apiBaseUrl ?? "TikTok's"}, authorization ${c.tiktok.authBaseUrl ?? "TikTok's"}`,
+    `media prefix: ${c.mediaPrefix ?? 'none (file uploads only)'}`,
+    `mail: ${c.smtp ? `${c.smtp.url ? 'SMTP URL set' : `${c.smtp.host}:${c.smtp.port}`}, from ${c.smtp.from}` : 'off'}`,
+    `log level: ${c.logLevel}`,
+    ...(c.configFile ? [`config file: ${c.configFile}`] : []),
+  ].join('\n');
+}

@@ -1,0 +1,47 @@
+// The one catalog of HTTP error codes (docs/architecture.md §4.4): every error the API answers has a
+// stable `ERR_*` code from here, with its status and a default message. The CLI and UI draw on the
+// same codes, so a code never changes meaning once shipped.
+export const ERROR_CATALOG = {
+  ERR_VALIDATION: { status: 400, message: 'The request is not valid.' },
+  ERR_MALFORMED_JSON: { status: 400, message: 'The request body is not valid JSON.' },
+  ERR_UNAUTHORIZED: { status: 401, message: 'An API key is needed: send `Authorization: Bearer tp_…`.' },
+  ERR_NOT_FOUND: { status: 404, message: 'Nothing exists at this address.' },
+  ERR_METHOD_NOT_ALLOWED: { status: 405, message: 'This method is not supported here.' },
+  ERR_CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
+  ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
+  ERR_LOCKED: { status: 423, message: 'The resource is busy; try again shortly.' },
+  ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
+  ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the log has the details.' },
+  ERR_UNAVAILABLE: { status: 503, message: 'The server cannot serve requests right now.' },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERROR_CATALOG;
+
+export interface ErrorIssue {
+  field: string;
+  message: string;
+}
+
+/** The body of every error answer. */
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; issues?: ErrorIssue[] };
+}
+
+/** An error a handler throws on purpose; the error handler answers it as is. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  readonly status: number;
+  constructor(
+    readonly code: ErrorCode,
+    message: string = ERROR_CATALOG[code].message,
+    readonly issues?: ErrorIssue[],
+  ) {
+    super(message);
+    this.status = ERROR_CATALOG[code].status;
+  }
+}
+
+export function errorBody(code: ErrorCode, message: string = ERROR_CATALOG[code].message, issues?: ErrorIssue[]): ErrorBody {
+  return { error: { code, message, ...(issues && issues.length > 0 ? { issues } : {}) } };
+}

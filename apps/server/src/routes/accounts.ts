@@ -1,0 +1,40 @@
+// Connected TikTok accounts: list, show, refresh the token now, disconnect, and the doctor's
+// checklist (docs/architecture.md §2.4, §2.8). Views never carry tokens (engine's AccountView).
+import type { Engine } from '@tokpost/engine';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { idParams, parseWith } from './body.js';
+
+const listQuery = z.strictObject({
+  appId: z.string().min(1).optional(),
+  status: z.enum(['active', 'needs_reconnect', 'disconnected']).optional(),
+});
+
+export function accountsRoutes(app: FastifyInstance, engine: Engine): void {
+  app.get('/api/accounts', async (request) => {
+    const filter = parseWith(listQuery, request.query);
+    return { accounts: await engine.accounts.list(filter) };
+  });
+
+  app.get('/api/accounts/:id', async (request) => {
+    const { id } = parseWith(idParams, request.params);
+    return { account: await engine.accounts.get(id) };
+  });
+
+  // The refresh runs as a job; 202 says it is queued, not done.
+  app.post('/api/accounts/:id/refresh', async (request, reply) => {
+    const { id } = parseWith(idParams, request.params);
+    await engine.accounts.requestRefresh(id);
+    return reply.status(202).send({ refresh: 'queued' });
+  });
+
+  app.delete('/api/accounts/:id', async (request) => {
+    const { id } = parseWith(idParams, request.params);
+    return { account: await engine.accounts.disconnect(id, { actor: 'api' }) };
+  });
+
+  app.get('/api/accounts/:id/doctor', async (request) => {
+    const { id } = parseWith(idParams, request.params);
+    return { report: await engine.doctor(id) };
+  });
+}

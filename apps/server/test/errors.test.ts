@@ -1,0 +1,60 @@
+// The error catalog and the mapping of every kind of failure to an answer: statuses are fixed
+// facts of the API, written out here.
+import { EngineError } from '@tokpost/engine';
+import { z } from 'zod';
+import { describe, expect, it } from 'vitest';
+import { ERROR_CATALOG, HttpError, toHttpError } from '../src/index.js';
+
+describe('ERROR_CATALOG', () => {
+  it('gives each code its status', () => {
+    expect(Object.fromEntries(Object.entries(ERROR_CATALOG).map(([code, e]) => [code, e.status]))).toEqual({
+      ERR_VALIDATION: 400,
+      ERR_MALFORMED_JSON: 400,
+      ERR_UNAUTHORIZED: 401,
+      ERR_NOT_FOUND: 404,
+      ERR_METHOD_NOT_ALLOWED: 405,
+      ERR_CONFLICT: 409,
+      ERR_PAYLOAD_TOO_LARGE: 413,
+      ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+      ERR_LOCKED: 423,
+      ERR_RATE_LIMITED: 429,
+      ERR_INTERNAL: 500,
+      ERR_UNAVAILABLE: 503,
+    });
+  });
+});
+
+describe('toHttpError', () => {
+  it("maps the engine's errors with their message and issues", () => {
+    expect(toHttpError(new EngineError('invalid_input', 'name: required', [{ field: 'name', message: 'required' }]))).toEqual({
+      status: 400,
+      body: { error: { code: 'ERR_VALIDATION', message: 'name: required', issues: [{ field: 'name', message: 'required' }] } },
+      internal: false,
+    });
+    expect(toHttpError(new EngineError('not_found', 'account a does not exist')).body).toEqual({ error: { code: 'ERR_NOT_FOUND', message: 'account a does not exist' } });
+    expect(toHttpError(new EngineError('conflict', 'c')).status).toBe(409);
+    expect(toHttpError(new EngineError('locked', 'l')).status).toBe(423);
+  });
+
+  it('maps a zod failure to 400 with dotted field paths', () => {
+    const r = z.strictObject({ a: z.object({ b: z.number() }) }).safeParse({ a: { b: 'x' }, extra: 1 });
+    expect(r.success).toBe(false);
+    const answer = toHttpError(r.error);
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.issues?.map((i) => i.field)).toEqual(['a.b', 'extra']);
+  });
+
+  it("maps Fastify's refusals of a body and any other 4xx", () => {
+    const fst = (code: string, statusCode: number) => Object.assign(new Error('fastify says no'), { code, statusCode });
+    expect(toHttpError(fst('FST_ERR_CTP_INVALID_JSON_BODY', 400)).body.error.code).toBe('ERR_MALFORMED_JSON');
+    expect(toHttpError(fst('FST_ERR_CTP_INVALID_MEDIA_TYPE', 415)).status).toBe(415);
+    expect(toHttpError(fst('FST_ERR_CTP_BODY_TOO_LARGE', 413)).status).toBe(413);
+    expect(toHttpError(fst('SOMETHING_ELSE', 429)).body.error.code).toBe('ERR_RATE_LIMITED');
+    expect(toHttpError(new HttpError('ERR_UNAUTHORIZED')).status).toBe(401);
+  });
+
+  it('answers anything unexpected as ERR_INTERNAL without its message', () => {
+    const answer = toHttpError(new Error('connect to postgres://user:pw@db failed'));
+    expect(answer).toEqual({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: ERROR_CATALOG.ERR_INTERNAL.message } }, internal: true });
+  });
+});

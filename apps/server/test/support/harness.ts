@@ -1,0 +1,110 @@
+// A server for tests: the TikTok emulator in-process, the engine on a fresh SQLite file (or a
+// PostgreSQL URL), buildServer over it with every log line captured, and one API key. `request`
+// goes through Fastify's inject (the whole HTTP stack but the socket); socket tests call `listen`.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openEngine, type AccountView, type Engine } from '@tokpost/engine';
+import { createEmulator, type Emulator } from '@tokpost/tiktok-emulator';
+import type { FastifyInstance } from 'fastify';
+import { buildServer, loadConfig, type ServerConfig } from '../../src/index.js';
+
+export const APP_KEY = 'aw_server_test_key';
+export const APP_SECRET = 'server-test-secret-never-logged-7b31';
+export const REDIRECT_URI = 'http://127.0.0.1:3000/api/oauth/tiktok/callback';
+export const ENCRYPTION_KEY = '7'.repeat(64);
+const SCOPES = ['user.info.basic', 'user.info.profile', 'video.publish', 'video.upload'];
+
+export interface Answer {
+  status: number;
+  headers: Record<string, unknown>;
+  body: unknown;
+  text: string;
+}
+
+export interface RequestOptions {
+  body?: unknown;
+  /** Sent as is (no JSON encoding) with the given content type. */
+  raw?: { payload: string; contentType: string };
+  headers?: Record<string, string>;
+  /** The API key to send as Bearer; false sends none. Default: the harness's key. */
+  key?: string | false;
+}
+
+export interface Harness {
+  emu: Emulator;
+  engine: Engine & { close(): Promise<void> };
+  server: FastifyInstance;
+  config: ServerConfig;
+  key: string;
+  /** Every log line the server wrote. */
+  logLines: string[];
+  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
+  /** Registers the emulator's app through the API and connects one creator to it. */
+  connectAccount(): Promise<AccountView>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Harness> {
+  const dir = mkdtempSync(join(tmpdir(), 'tokpost-server-'));
+  const emu = createEmulator();
+  await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [REDIRECT_URI], audited: true });
+  const engine = await openEngine({
+    dataDir: dir,
+    databaseUrl: o.databaseUrl,
+    encryptionKey: ENCRYPTION_KEY,
+    tiktok: { baseUrls: emu.baseUrl, fetch: emu.fetch, redirectUri: REDIRECT_URI },
+  });
+  // Debug level: the strictest test of what reaches the log.
+  const config = loadConfig({ TOKPOST_PORT: '0', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug' }, { cwd: dir });
+  const logLines: string[] = [];
+  const server = await buildServer({ engine, config, logStream: { write: (line) => void logLines.push(line) }, bodyLimit: 4_096 });
+  const { key } = await engine.apiKeys.create({ name: 'tests' });
+  let creators = 0;
+
+  const request: Harness['request'] = async (method, url, ro = {}) => {
+    const headers: Record<string, string> = { ...ro.headers };
+    const k = ro.key === undefined ? key : ro.key;
+    if (k !== false) headers['authorization'] = `Bearer ${k}`;
+    let payload: string | undefined;
+    if (ro.raw) {
+      payload = ro.raw.payload;
+      headers['content-type'] = ro.raw.contentType;
+    } else if (ro.body !== undefined) {
+      payload = JSON.stringify(ro.body);
+      headers['content-type'] = 'application/json';
+    }
+    const res = await server.inject({ method, url, headers, ...(payload !== undefined ? { payload } : {}) });
+    let body: unknown;
+    try {
+      body = res.body ? JSON.parse(res.body) : undefined;
+    } catch {
+      body = undefined;
+    }
+    return { status: res.statusCode, headers: res.headers, body, text: res.body };
+  };
+
+  return {
+    emu,
+    engine,
+    server,
+    config,
+    key,
+    logLines,
+    request,
+    async connectAccount() {
+      const existing = await engine.apps.getByClientKey(APP_KEY);
+      const appId = existing?.id ?? ((await request('POST', '/api/apps', { body: { clientKey: APP_KEY, clientSecret: APP_SECRET, audited: true } })).body as { app: { id: string } }).app.id;
+      creators += 1;
+      const { open_id } = await emu.admin.createCreator({ username: `server.creator.${creators}`, nickname: `Server Creator ${creators}` });
+      const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes: SCOPES, redirect_uri: REDIRECT_URI });
+      return (await engine.accounts.connectWithCode({ appId, code, requestedScopes: SCOPES })).account;
+    },
+    async close() {
+      await server.close();
+      await engine.close().catch(() => {});
+      await emu.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
