@@ -73,8 +73,8 @@ describe('built packages', () => {
     expect(JSON.parse(stdout)).toEqual({ plan: true, status: 401, code: 'access_token_invalid', maxVideoBytes: 4_000_000_000 });
   });
 
-  it('serve the demo scenario from the emulator bin, as npm start does', async () => {
-    const child = spawn(join(REPO_ROOT, 'packages/tiktok-emulator/dist/cli.js'), ['--port', '0', '--scenario', 'packages/tiktok-emulator/scenarios/demo.json'], {
+  it('serve the demo scenario from the emulator bin npm linked, as npm start does', async () => {
+    const child = spawn(join(REPO_ROOT, 'node_modules/.bin/tiktok-emulator'), ['--port', '0', '--scenario', 'packages/tiktok-emulator/scenarios/demo.json'], {
       cwd: REPO_ROOT,
     });
     try {
