@@ -7,3 +7,11 @@ export function nextRefreshAt(account: Pick<Account, 'accessExpiresAt'>, s: Pick
   const at = account.accessExpiresAt - s.refreshAheadMs - Math.floor(random() * s.refreshJitterMs);
   return Math.max(now, at);
 }
+
+/**
+ * The nearest warning mark (settings.refreshExpiryWarningsMs) the refresh token is already within:
+ * 30 days out is "within 30 days", 6 days out "within 7"; undefined before the first mark.
+ */
+export function refreshExpiryMark(leftMs: number, marks: readonly number[]): number | undefined {
+  return [...marks].sort((x, y) => x - y).find((m) => leftMs <= m);
+}

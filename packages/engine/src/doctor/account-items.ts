@@ -2,16 +2,11 @@
 // (warnings 30, 7 and 1 days before, settings.refreshExpiryWarningsMs), and the scopes granted
 // against those tokpost needs.
 import { isTikTokError } from '@tokpost/tiktok';
+import { refreshExpiryMark } from '../accounts/refresh-schedule.js';
+import { formatSpan } from '../time-spans.js';
 import { fixOf, isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts, type LiveCall } from './checklist.js';
 
-const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-/** "7 days", "1 day", "5 hours" (rounded up). */
-function span(ms: number): string {
-  const [n, unit] = ms >= DAY ? [Math.ceil(ms / DAY), 'day'] : [Math.max(1, Math.ceil(ms / HOUR)), 'hour'];
-  return `${n} ${unit}${n === 1 ? '' : 's'}`;
-}
+const span = (ms: number) => formatSpan(ms, 'up');
 
 /** A live call that failed because the grant is gone (revoked, expired, banned). */
 export function grantRejected(call: LiveCall<unknown>): string | undefined {
@@ -59,8 +54,7 @@ export function refreshTokenItem(f: DoctorFacts): CheckItem {
   if (left <= 0) {
     return { id: 'refresh_token', status: 'failing', title, detail: `The refresh token expired on ${isoMinute(expiresAt)}; only the creator can renew the connection.`, fix: RECONNECT_FIX, data };
   }
-  // The nearest warning mark already passed: 30 days out warns "within 30 days", 6 days out "within 7".
-  const mark = [...f.settings.refreshExpiryWarningsMs].sort((x, y) => x - y).find((m) => left <= m);
+  const mark = refreshExpiryMark(left, f.settings.refreshExpiryWarningsMs);
   if (mark === undefined) return { id: 'refresh_token', status: 'ok', title, detail: `The refresh token is valid until ${isoMinute(expiresAt)}.`, data };
   return {
     id: 'refresh_token',

@@ -6,6 +6,7 @@ import type { PostState } from '../domain/post-states.js';
 import type { Repos } from '../domain/store-port.js';
 import type { Post } from '../domain/types.js';
 import type { NotificationType } from './notification-types.js';
+import { isCapReason } from '../policies/caps.js';
 import { raiseNotification } from './raise.js';
 
 const TYPE_OF: Partial<Record<PostState, NotificationType>> = {
@@ -15,11 +16,10 @@ const TYPE_OF: Partial<Record<PostState, NotificationType>> = {
   published: 'post_published',
 };
 
-/** A due post the caps moved to a later slot (policies/policy-gate.ts, policies/cap-refusal.ts): not held, but not out on time either. */
-const MOVED_BY_POLICY = new Set(['daily_cap_reached', 'daily_cap_reached_elsewhere', 'pending_inbox_cap_reached', 'active_creator_cap_reached', 'account_paused']);
-
 function typeOf(from: Post, to: Post): NotificationType | undefined {
-  if (to.state === 'scheduled' && from.state === 'publishing' && MOVED_BY_POLICY.has(to.stateReason ?? '')) return 'post_moved';
+  // A due post a cap moved to a later slot (policies/policy-gate.ts, policies/cap-refusal.ts): not
+  // held, but not out on time either.
+  if (to.state === 'scheduled' && from.state === 'publishing' && isCapReason(to.stateReason)) return 'post_moved';
   return TYPE_OF[to.state];
 }
 

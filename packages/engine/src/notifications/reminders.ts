@@ -6,21 +6,13 @@
 import type { Repos } from '../domain/store-port.js';
 import type { Account, Post } from '../domain/types.js';
 import type { EngineSettings } from '../engine-deps.js';
+import { refreshExpiryMark } from '../accounts/refresh-schedule.js';
+import { formatSpan } from '../time-spans.js';
 import { postData, postLabel } from './post-notifications.js';
 import { raiseNotification } from './raise.js';
 import { stateEntry, type LazyTimeline } from './stuck-posts.js';
 
 const HOUR = 3_600_000;
-const DAY = 24 * HOUR;
-
-export function formatSpan(ms: number): string {
-  if (ms >= DAY) {
-    const days = Math.round(ms / DAY);
-    return `${days} day${days === 1 ? '' : 's'}`;
-  }
-  const hours = Math.max(1, Math.round(ms / HOUR));
-  return `${hours} hour${hours === 1 ? '' : 's'}`;
-}
 
 export async function remindInbox(tx: Repos, settings: EngineSettings, post: Post, timeline: LazyTimeline, now: number): Promise<boolean> {
   if (post.state !== 'inbox_pending') return false;
@@ -52,7 +44,7 @@ export async function warnRefreshExpiry(tx: Repos, settings: EngineSettings, acc
   if (account.status !== 'active') return false;
   const left = account.refreshExpiresAt - now;
   if (left <= 0) return false;
-  const threshold = [...settings.refreshExpiryWarningsMs].sort((a, b) => a - b).find((t) => left <= t);
+  const threshold = refreshExpiryMark(left, settings.refreshExpiryWarningsMs);
   if (threshold === undefined) return false;
   const raised = await raiseNotification(
     tx,

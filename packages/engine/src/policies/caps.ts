@@ -5,6 +5,11 @@ import type { AccountPolicy, App, CapPolicy } from '../domain/types.js';
 
 export const WINDOW_MS = POSTING_CAPS.windowMs;
 
+/** The reasons a cap (or a pause after TikTok's cap refusal) gives for moving or holding a due post. */
+export const CAP_REASONS = ['daily_cap_reached', 'daily_cap_reached_elsewhere', 'pending_inbox_cap_reached', 'active_creator_cap_reached', 'account_paused'] as const;
+export type CapReason = (typeof CAP_REASONS)[number];
+export const isCapReason = (reason: string | null): reason is CapReason => (CAP_REASONS as readonly (string | null)[]).includes(reason);
+
 export interface CapDefaults {
   dailyPostCap: number;
   capPolicy: CapPolicy;

@@ -6,12 +6,12 @@
 import type { Repos } from '../domain/store-port.js';
 import type { Account, AccountPolicy } from '../domain/types.js';
 import { localReasonMessage } from '../domain/reasons.js';
-import { effectiveDailyCap, WINDOW_MS, type CapDefaults } from './caps.js';
+import { effectiveDailyCap, WINDOW_MS, type CapDefaults, type CapReason } from './caps.js';
 import { readLedger } from './ledger.js';
 
 export interface CapLesson {
   policy: AccountPolicy;
-  reason: 'daily_cap_reached' | 'daily_cap_reached_elsewhere';
+  reason: Extract<CapReason, 'daily_cap_reached' | 'daily_cap_reached_elsewhere'>;
   message: string;
 }
 

@@ -10,14 +10,14 @@
 // need it wait), and after creator_info.
 import type { Gate, GateDecision } from '../pipeline/gate.js';
 import type { EngineSettings } from '../engine-deps.js';
-import { activeCreatorCapOf, capPolicyOf, effectiveDailyCap, nextFreeSlot, WINDOW_MS } from './caps.js';
+import { activeCreatorCapOf, capPolicyOf, type CapReason, effectiveDailyCap, nextFreeSlot, WINDOW_MS } from './caps.js';
 import { localReasonMessage as policyMessage } from '../domain/reasons.js';
 
 const when = (t: number) => new Date(t).toISOString();
 
 export function createPolicyGate(settings: Pick<EngineSettings, 'dailyPostCap' | 'capPolicy' | 'pendingInboxCap'>): Gate {
   return ({ post, policy, app, creatorInfo, ledger, now }) => {
-    const capped = (reason: 'daily_cap_reached' | 'pending_inbox_cap_reached' | 'active_creator_cap_reached', slot: number, what: string): GateDecision => {
+    const capped = (reason: Exclude<CapReason, 'daily_cap_reached_elsewhere' | 'account_paused'>, slot: number, what: string): GateDecision => {
       const message = `${policyMessage(reason)} ${what}`;
       if (capPolicyOf(policy, settings) === 'hold') return { action: 'hold', reason, message: `${message} The next free slot is ${when(slot)}; retry the post then, or move it.` };
       return { action: 'defer', until: slot, reason, message: `${message} Moved to the next free slot, ${when(slot)}.` };
