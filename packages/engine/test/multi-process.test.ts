@@ -46,7 +46,10 @@ describe('4 worker processes on PostgreSQL, faults everywhere, two workers kille
     // Settings every process shares: leases of 5 minutes of TikTok time (5 s of real time), and the
     // creators' daily cap as the emulator is told below (every publish TikTok created counts, the ones
     // retried after a failure included).
-    const settings = { leaseMs: 5 * MINUTE, dailyPostCap: DAILY_CAP };
+    // A URL pull whose answer was lost waits for TikTok's webhook; at 60× a loaded machine can take
+    // more than the default 2 h of TikTok time (2 real minutes) to deliver it through 10 % faults,
+    // and the post would ask a person instead (the safe outcome, but not the one under test).
+    const settings = { leaseMs: 5 * MINUTE, dailyPostCap: DAILY_CAP, unknownOutcomeWaitMs: 8 * 60 * MINUTE };
     engine = createEngine({ store, clock, tiktok: { baseUrls: emu.url, redirectUri: APP.redirect }, settings: { ...settings } });
     edge = await startTokpostEdge({ engine, clientKey: APP.client_key, clientSecret: APP.client_secret, clock });
     Object.assign(engine.settings, { mediaBaseUrl: edge.mediaBaseUrl });
