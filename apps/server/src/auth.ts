@@ -1,15 +1,16 @@
 // API-key authentication for /api routes: `Authorization: Bearer tp_…`, checked against the hashes
 // engine.apiKeys keeps. The routes TikTok or a monitor calls without a key are exempt: the health
 // check, metrics, the OAuth callback (TikTok's redirect carries a state instead), the webhook
-// receiver (signed by TikTok) and the media endpoint (a per-attempt capability token in the URL,
-// docs/architecture.md §2.3). Every failure is the same 401, so a caller learns nothing about
+// receiver (signed by TikTok). The media endpoint for URL pulls lives outside /api, at the path of
+// TOKPOST_MEDIA_PREFIX, and opens only with a per-attempt capability token (docs/architecture.md §2.3). Every failure is the same 401, so a caller learns nothing about
 // which keys exist.
 import type { ApiKeysService } from '@tokpost/engine';
 import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors/catalog.js';
 
 /** Paths (exact, or a prefix when ending in "/") that need no API key. */
-export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/media/'];
+// The API's description (/api/openapi.json, /api/docs) is open too: it holds no data.
+export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
 
 const BEARER = /^Bearer\s+(tp_[A-Za-z0-9_-]{20,200})\s*$/;
 

@@ -3,12 +3,14 @@
 // live here once: request ids, the pino logger with credentials redacted (§4.8), API-key auth on
 // /api, JSON bodies only, and one error handler that answers every failure from the catalog.
 import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthHook } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
 import { toHttpError } from './errors/to-http.js';
+import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { appsRoutes } from './routes/apps.js';
 import { healthRoutes } from './routes/health.js';
@@ -34,6 +36,8 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
@@ -54,6 +58,10 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   // JSON only: Fastify's built-in text/plain parser would hand handlers a string; without it such a
   // body is a 415 that says what to send.
   app.removeContentTypeParser('text/plain');
+  // Route schemas document the API (openapi/route-doc.ts); zod in the handlers validates, and
+  // answers go out as the handler built them.
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
@@ -68,6 +76,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   });
   app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('ERR_NOT_FOUND', `No route for ${request.method} ${request.url.split('?', 1)[0]}.`)));
 
+  await registerOpenApi(app, { version: PACKAGE_VERSION, publicUrl: o.config.publicUrl });
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);

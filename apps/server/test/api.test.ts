@@ -211,3 +211,20 @@ describe('logs', () => {
     expect(line).toMatchObject({ msg: 'probe', headers: { authorization: '[redacted]' }, clientSecret: '[redacted]', app: { clientSecret: '[redacted]' } });
   });
 });
+
+describe('openapi', () => {
+  it('serves an OpenAPI 3.1 document without a key, listing the routes with their parameters and the bearer scheme', async () => {
+    const r = await h.request('GET', '/api/openapi.json', { key: false });
+    expect(r.status).toBe(200);
+    const doc = r.body as { openapi: string; paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; requestBody?: { content: Record<string, { schema: { required?: string[] } }> }; security?: unknown[] }>>; components: { securitySchemes: Record<string, { scheme: string }> } };
+    expect(doc.openapi).toBe('3.1.0');
+    expect(doc.components.securitySchemes['apiKey']?.scheme).toBe('bearer');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/apps', '/api/apps/{id}', '/api/accounts', '/api/accounts/{id}/doctor', '/healthz']));
+    expect(doc.paths['/api/apps']?.['post']?.requestBody?.content['application/json']?.schema.required).toEqual(['clientKey', 'clientSecret']);
+    expect(doc.paths['/api/accounts']?.['get']?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:appId', 'query:status']);
+    // /healthz is open: an empty security list overrides the document's default.
+    expect(doc.paths['/healthz']?.['get']?.security).toEqual([]);
+    const page = await h.request('GET', '/api/docs', { key: false });
+    expect(page.status).toBeLessThan(400);
+  });
+});

@@ -3,6 +3,7 @@
 import type { Engine } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { routeDoc } from '../openapi/route-doc.js';
 import { idParams, parseWith } from './body.js';
 
 const listQuery = z.strictObject({
@@ -11,29 +12,29 @@ const listQuery = z.strictObject({
 });
 
 export function accountsRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/accounts', async (request) => {
+  app.get('/api/accounts', { schema: routeDoc({ tag: 'accounts', summary: 'List connected TikTok accounts', query: listQuery, responses: { 200: '`{ accounts }`' } }) }, async (request) => {
     const filter = parseWith(listQuery, request.query);
     return { accounts: await engine.accounts.list(filter) };
   });
 
-  app.get('/api/accounts/:id', async (request) => {
+  app.get('/api/accounts/:id', { schema: routeDoc({ tag: 'accounts', summary: 'Show one account (never its tokens)', params: idParams, responses: { 200: '`{ account }`' } }) }, async (request) => {
     const { id } = parseWith(idParams, request.params);
     return { account: await engine.accounts.get(id) };
   });
 
   // The refresh runs as a job; 202 says it is queued, not done.
-  app.post('/api/accounts/:id/refresh', async (request, reply) => {
+  app.post('/api/accounts/:id/refresh', { schema: routeDoc({ tag: 'accounts', summary: "Refresh the account's access token now (queued)", params: idParams, responses: { 202: "`{ refresh: 'queued' }`" } }) }, async (request, reply) => {
     const { id } = parseWith(idParams, request.params);
     await engine.accounts.requestRefresh(id);
     return reply.status(202).send({ refresh: 'queued' });
   });
 
-  app.delete('/api/accounts/:id', async (request) => {
+  app.delete('/api/accounts/:id', { schema: routeDoc({ tag: 'accounts', summary: 'Disconnect an account (its posts and history stay)', params: idParams, responses: { 200: '`{ account }`' } }) }, async (request) => {
     const { id } = parseWith(idParams, request.params);
     return { account: await engine.accounts.disconnect(id, { actor: 'api' }) };
   });
 
-  app.get('/api/accounts/:id/doctor', async (request) => {
+  app.get('/api/accounts/:id/doctor', { schema: routeDoc({ tag: 'accounts', summary: "The account's maintenance checklist", params: idParams, responses: { 200: '`{ report }`' } }) }, async (request) => {
     const { id } = parseWith(idParams, request.params);
     return { report: await engine.doctor(id) };
   });

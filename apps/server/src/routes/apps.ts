@@ -3,6 +3,7 @@
 import type { Engine } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { routeDoc } from '../openapi/route-doc.js';
 import { idParams, parseWith } from './body.js';
 
 const prefixes = z.array(z.string()).max(50);
@@ -24,19 +25,19 @@ const patchBody = z.strictObject({
 });
 
 export function appsRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/api/apps', async () => ({ apps: await engine.apps.list() }));
+  app.get('/api/apps', { schema: routeDoc({ tag: 'apps', summary: 'List the TikTok apps', responses: { 200: '`{ apps }`' } }) }, async () => ({ apps: await engine.apps.list() }));
 
-  app.get('/api/apps/:id', async (request) => {
+  app.get('/api/apps/:id', { schema: routeDoc({ tag: 'apps', summary: 'Show one TikTok app', params: idParams, responses: { 200: '`{ app }`' } }) }, async (request) => {
     const { id } = parseWith(idParams, request.params);
     return { app: await engine.apps.get(id) };
   });
 
-  app.post('/api/apps', async (request, reply) => {
+  app.post('/api/apps', { schema: routeDoc({ tag: 'apps', summary: 'Register a TikTok app (the client secret is write-only)', body: createBody, responses: { 201: '`{ app }`' } }) }, async (request, reply) => {
     const input = parseWith(createBody, request.body);
     return reply.status(201).send({ app: await engine.apps.create(input) });
   });
 
-  app.patch('/api/apps/:id', async (request) => {
+  app.patch('/api/apps/:id', { schema: routeDoc({ tag: 'apps', summary: "Change an app's secret, audit flag, verified URL prefixes or creator cap", params: idParams, body: patchBody, responses: { 200: '`{ app }`' } }) }, async (request) => {
     const { id } = parseWith(idParams, request.params);
     const patch = parseWith(patchBody, request.body);
     return { app: await engine.apps.update(id, patch) };

@@ -2,9 +2,10 @@
 // otherwise. No API key: load balancers and monitors call it.
 import type { Engine } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
+import { routeDoc } from '../openapi/route-doc.js';
 
 export function healthRoutes(app: FastifyInstance, engine: Engine): void {
-  app.get('/healthz', async (request, reply) => {
+  app.get('/healthz', { schema: routeDoc({ tag: 'operations', summary: 'Liveness: the database answers', public: true, responses: { 200: '`{ ok: true }`', 503: '`{ ok: false, failed }`' } }) }, async (request, reply) => {
     try {
       await engine.store.meta.get('healthz');
       return { ok: true };
