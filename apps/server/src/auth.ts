@@ -9,14 +9,16 @@ import type { FastifyRequest } from 'fastify';
 import { HttpError } from './errors/catalog.js';
 
 /** Paths (exact, or a prefix when ending in "/") that need no API key. */
-// The API's description (/api/openapi.json, /api/docs) is open too: it holds no data.
-export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
+// The API's description (/api/openapi.json, /api/docs) is open too: it holds no data, and so are
+// the home page and the web UI's files (routes/web-ui.ts), which sit outside /api anyway.
+export const PUBLIC_PATHS: readonly string[] = ['/', '/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
 
 const BEARER = /^Bearer\s+(tp_[A-Za-z0-9_-]{20,200})\s*$/;
 
 export function needsApiKey(path: string): boolean {
   if (path !== '/api' && !path.startsWith('/api/')) return false;
-  return !PUBLIC_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+  // "/" is the home page itself, never a prefix of everything.
+  return !PUBLIC_PATHS.some((p) => (p.endsWith('/') && p !== '/' ? path.startsWith(p) : path === p));
 }
 
 export function createAuthHook(apiKeys: ApiKeysService): (request: FastifyRequest) => Promise<void> {

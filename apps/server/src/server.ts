@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createAuthHook } from './auth.js';
 import type { ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
@@ -14,12 +14,17 @@ import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { appsRoutes } from './routes/apps.js';
 import { healthRoutes } from './routes/health.js';
+import { webUiRoutes } from './routes/web-ui.js';
 
 export interface BuildServerOptions {
   engine: Engine;
   config: ServerConfig;
   /** Where log lines go (stdout by default); tests capture them. */
   logStream?: { write(line: string): void };
+  /** A pino logger made with serverLoggerOptions (start.ts shares it with the engine); wins over logStream. */
+  logger?: FastifyBaseLogger;
+  /** The built web UI's folder (default apps/web/dist); without an index.html there, `/` is a home page. */
+  webDist?: string;
   /** Largest request body accepted (default 1 MiB). */
   bodyLimit?: number;
 }
@@ -41,13 +46,18 @@ const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { 
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** pino options of the server's log: the level from the config and credentials redacted. */
+export function serverLoggerOptions(config: Pick<ServerConfig, 'logLevel'>, logStream?: { write(line: string): void }) {
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    ...(logStream ? { stream: logStream } : {}),
+  };
+}
+
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: {
-      level: o.config.logLevel,
-      redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      ...(o.logStream ? { stream: o.logStream } : {}),
-    },
+    ...(o.logger ? { loggerInstance: o.logger } : { logger: serverLoggerOptions(o.config, o.logStream) }),
     bodyLimit: o.bodyLimit ?? 1_048_576,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -74,9 +84,12 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
     else request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused');
     return reply.status(answer.status).send(answer.body);
   });
-  app.setNotFoundHandler((request, reply) => reply.status(404).send(errorBody('ERR_NOT_FOUND', `No route for ${request.method} ${request.url.split('?', 1)[0]}.`)));
-
   await registerOpenApi(app, { version: PACKAGE_VERSION, publicUrl: o.config.publicUrl });
+  const webUi = await webUiRoutes(app, { publicUrl: o.config.publicUrl, webDist: o.webDist });
+  app.setNotFoundHandler((request, reply) => {
+    if (webUi.fallback(request, reply)) return reply;
+    return reply.status(404).send(errorBody('ERR_NOT_FOUND', `No route for ${request.method} ${request.url.split('?', 1)[0]}.`));
+  });
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
