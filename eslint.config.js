@@ -8,6 +8,8 @@
 //                    composition root) touches Kysely, pg or better-sqlite3
 //   apps/server      imports only @tokpost/engine (its tests may also use tiktok and the emulator);
 //                    never a database driver: storage is the engine's
+//   apps/cli         imports the server (startTokpost, config), the engine, media (probe, fix)
+//                    and the emulator (demo mode, `tokpost emulator`); never a database driver
 // (the other apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -123,6 +125,20 @@ export default tseslint.config(
         patterns: [
           { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/engine'], message: '@tokpost/server imports only @tokpost/engine (docs/architecture.md §1).' },
           { group: ['**/packages/*/src/**', '../../packages/**'], message: 'No reaching into a package: import it by name.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/cli/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: [
+          ...['kysely', 'pg', 'better-sqlite3', 'fastify'].map((name) => ({ name, message: 'The CLI reaches storage and HTTP through the engine and the server (docs/architecture.md §1).' })),
+        ],
+        patterns: [
+          { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/engine', '!@tokpost/server', '!@tokpost/media', '!@tokpost/tiktok-emulator'], message: '@tokpost/cli imports only @tokpost/server, @tokpost/engine, @tokpost/media and @tokpost/tiktok-emulator.' },
+          { group: ['**/packages/*/src/**', '../../packages/**', '../../server/**'], message: 'No reaching into a package: import it by name.' },
         ],
       }],
     },

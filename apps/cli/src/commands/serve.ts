@@ -1,0 +1,98 @@
+// `tokpost serve` (API + UI + an in-process worker unless --no-worker) and `tokpost worker` (the job
+// loop alone). Both run until SIGINT/SIGTERM, then stop cleanly: the worker drains, the server
+// closes, the store closes (apps/server/src/start.ts).
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { resolvePort, startTokpost, type Tokpost } from '@tokpost/server';
+import type { CliContext } from '../context.js';
+import { ensureDemoKey, isDemo, startDemo, type Demo } from '../demo.js';
+import { locateFfmpeg } from '../ffmpeg.js';
+
+/** Holds log lines until release(), so the banner (the UI's address first) leads the output. */
+function heldStream(target: { write(s: string): unknown }) {
+  let held: string[] | undefined = [];
+  return {
+    write(line: string) {
+      if (held) held.push(line);
+      else target.write(line);
+    },
+    release() {
+      const lines = held ?? [];
+      held = undefined;
+      for (const l of lines) target.write(l);
+    },
+  };
+}
+
+function untilSignal(stop: () => Promise<void>): Promise<number> {
+  return new Promise((done) => {
+    const on = () => {
+      process.off('SIGINT', on);
+      process.off('SIGTERM', on);
+      void stop().then(
+        () => done(0),
+        () => done(1),
+      );
+    };
+    process.on('SIGINT', on);
+    process.on('SIGTERM', on);
+  });
+}
+
+async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
+  const { out } = ctx;
+  const config = await resolvePort(ctx.config());
+  const log = heldStream(out.stdout);
+  let demo: Demo | undefined;
+  let tp: Tokpost | undefined;
+  const ffmpeg = await locateFfmpeg(ctx.env);
+  try {
+    if (isDemo(config)) demo = await startDemo(config, { onError: (line) => out.warn(line) });
+    tp = await startTokpost(demo?.config ?? config, { worker: o.worker, logStream: log, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
+  } catch (e) {
+    await demo?.close();
+    throw e;
+  }
+  const publicUrl = tp.config.publicUrl;
+  const c = out.c;
+  out.line(`${c.bold('tokpost')} is running: ${c.cyan(`${publicUrl}/`)}`);
+  out.line(`  API docs   ${publicUrl}/api/docs`);
+  out.line(`  health     ${publicUrl}/healthz`);
+  out.line(`  worker     ${o.worker ? 'in this process' : c.yellow('none here (--no-worker): run `tokpost worker` next to it')}`);
+  out.line(`  ffmpeg     ${ffmpeg ? `${ffmpeg.path} (${ffmpeg.source})` : c.yellow('not found: media fixes and the doctor’s test post need it')}`);
+  if (demo) {
+    const key = await ensureDemoKey(tp.engine, resolve(ctx.cwd, tp.config.dataDir));
+    out.line();
+    out.line(c.yellow(`Demo mode: no TikTok app is configured (TIKTOK_CLIENT_KEY), so tokpost runs against the TikTok emulator at ${demo.url},`));
+    out.line(c.yellow('with demo creators (demo.creator, quiet.creator, busy.creator). Nothing is sent to TikTok.'));
+    out.line(`  API key    ${key.key}  (${key.created ? 'new; ' : ''}kept in ${key.file})`);
+    out.line('  connect    tokpost accounts connect   (prints the emulator’s consent page)');
+    out.line('  The emulator keeps its state in memory: after a restart, connect the demo accounts again.');
+  }
+  out.line();
+  log.release();
+  const running = tp;
+  return untilSignal(async () => {
+    await running.stop();
+    await demo?.close();
+  });
+}
+
+async function worker(ctx: CliContext): Promise<number> {
+  const ffmpeg = await locateFfmpeg(ctx.env);
+  const tp = await startTokpost(ctx.config(), { worker: true, http: false, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
+  ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`}; stop it with Ctrl-C`);
+  return untilSignal(() => tp.stop());
+}
+
+export function registerServe(program: Command, ctx: CliContext, run: (f: () => Promise<number>) => Promise<void>): void {
+  program
+    .command('serve')
+    .description('run the REST API and the web UI, with a worker in this process unless --no-worker (demo mode with the emulator when no TikTok app is configured)')
+    .option('--no-worker', 'do not run a worker in this process (run `tokpost worker` processes instead)')
+    .action((opts: { worker: boolean }) => run(() => serve(ctx, opts)));
+  program
+    .command('worker')
+    .description('run the job loop only (publishing, refreshes, status checks, notifications); any number may run against one PostgreSQL')
+    .action(() => run(() => worker(ctx)));
+}
