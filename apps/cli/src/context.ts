@@ -1,11 +1,12 @@
 // What every command gets: the environment (read once, in cli.ts), the output, and the two ways to
 // reach tokpost — the configuration for local commands (serve, worker, migrate, api-keys) and an
 // API client for the REST commands (--url, default the configured public URL; --key, default
-// TOKPOST_API_KEY, then the demo key kept in the data folder).
+// TOKPOST_API_KEY, then the demo key kept in the data folder). The server and engine packages are
+// loaded only by the commands that use them, so `--help` and the REST commands start quickly.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ConfigError, loadConfig, type ServerConfig } from '@tokpost/server';
-import { openEngine, type Engine } from '@tokpost/engine';
+import type { Engine } from '@tokpost/engine';
+import type { ServerConfig } from '@tokpost/server';
 import { createApiClient, type ApiClient } from './api-client.js';
 import { CliError, EXIT, usageError } from './exit-codes.js';
 import type { Output } from './output.js';
@@ -17,10 +18,10 @@ export interface CliContext {
   cwd: string;
   out: Output;
   /** The configuration; a ConfigError becomes exit code 5. */
-  config(): ServerConfig;
+  config(): Promise<ServerConfig>;
   /** The engine opened from the configuration, for local commands (closed by `close`). */
   openEngine(): Promise<Engine & { close(): Promise<void> }>;
-  api(o: { url?: string; key?: string }): ApiClient;
+  api(o: { url?: string; key?: string }): Promise<ApiClient>;
 }
 
 export interface ApiOptions {
@@ -29,7 +30,8 @@ export interface ApiOptions {
   json?: boolean;
 }
 
-export function configOf(env: Record<string, string | undefined>, cwd: string): ServerConfig {
+export async function configOf(env: Record<string, string | undefined>, cwd: string): Promise<ServerConfig> {
+  const { ConfigError, loadConfig } = await import('@tokpost/server');
   try {
     return loadConfig(env, { cwd });
   } catch (e) {
@@ -39,14 +41,15 @@ export function configOf(env: Record<string, string | undefined>, cwd: string): 
 }
 
 export function createContext(env: Record<string, string | undefined>, cwd: string, out: Output): CliContext {
-  let config: ServerConfig | undefined;
+  let config: Promise<ServerConfig> | undefined;
   const ctx: CliContext = {
     env,
     cwd,
     out,
     config: () => (config ??= configOf(env, cwd)),
     async openEngine() {
-      const c = ctx.config();
+      const c = await ctx.config();
+      const { openEngine } = await import('@tokpost/engine');
       try {
         return await openEngine({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, encryptionKey: c.encryptionKey, tiktok: { redirectUri: `${c.publicUrl}/api/oauth/tiktok/callback` } });
       } catch (e) {
@@ -56,11 +59,11 @@ export function createContext(env: Record<string, string | undefined>, cwd: stri
         throw e;
       }
     },
-    api(o) {
+    async api(o) {
       let url = o.url;
       if (url !== undefined && !(URL.canParse(url) && /^https?:$/.test(new URL(url).protocol))) throw usageError(`--url must be an http(s) URL, got "${url}"`);
       const needConfig = url === undefined || (o.key === undefined && !env['TOKPOST_API_KEY']);
-      const c = needConfig ? ctx.config() : undefined;
+      const c = needConfig ? await ctx.config() : undefined;
       url ??= c!.publicUrl;
       let key = o.key ?? (env['TOKPOST_API_KEY'] || undefined);
       if (key === undefined && c) {

@@ -8,20 +8,12 @@
 // print it again and the REST commands find it without --key. The key is stored hashed like any
 // other; the file is the only clear copy.
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import type { Engine } from '@tokpost/engine';
 import type { ServerConfig } from '@tokpost/server';
 import { createEmulator, formatErrorRecord, type Emulator } from '@tokpost/tiktok-emulator';
 import { DEMO_KEY_FILE } from './context.js';
-
-export const DEMO_CLIENT_KEY = 'demo_client_key';
-export const DEMO_EMULATOR_PORT = 4010;
-
-/** The scenario file shipped with the emulator (one level above both its src/ and dist/). */
-export function demoScenarioPath(): string {
-  return fileURLToPath(new URL('../scenarios/demo.json', import.meta.resolve('@tokpost/tiktok-emulator')));
-}
+import { DEMO_CLIENT_KEY, DEMO_EMULATOR_PORT, demoScenarioPath } from './demo-scenario.js';
 
 export const isDemo = (config: ServerConfig): boolean => !config.tiktok.clientKey && !config.tiktok.apiBaseUrl;
 

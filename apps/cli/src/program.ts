@@ -2,7 +2,7 @@
 // exit-codes.ts, printed with the API's ERR_* code (as JSON on stderr with --json).
 import { createRequire } from 'node:module';
 import { Command, CommanderError } from 'commander';
-import { EngineError } from '@tokpost/engine';
+import type { EngineError } from '@tokpost/engine';
 import { registerAccounts } from './commands/accounts.js';
 import { registerEmulator } from './commands/emulator.js';
 import { registerLocal } from './commands/local.js';
@@ -16,11 +16,14 @@ const VERSION = (createRequire(import.meta.url)('../package.json') as { version:
 
 const ENGINE_CODES: Record<EngineError['code'], string> = { invalid_input: 'ERR_VALIDATION', not_found: 'ERR_NOT_FOUND', conflict: 'ERR_CONFLICT', locked: 'ERR_LOCKED' };
 
+// By name, not instanceof: the engine is loaded only by the commands that need it.
+const isEngineError = (e: unknown): e is EngineError => e instanceof Error && e.name === 'EngineError' && typeof (e as EngineError).code === 'string' && (e as EngineError).code in ENGINE_CODES;
+
 /** Prints an error the way the command line promised and returns its exit code. */
 export function reportError(ctx: CliContext, e: unknown, json: boolean): ExitCode {
   let err: CliError;
   if (e instanceof CliError) err = e;
-  else if (e instanceof EngineError) err = new CliError(e.message, EXIT.refused, ENGINE_CODES[e.code], e.issues.map((i) => `${i.field}: ${i.message}`));
+  else if (isEngineError(e)) err = new CliError(e.message, EXIT.refused, ENGINE_CODES[e.code], e.issues.map((i) => `${i.field}: ${i.message}`));
   else err = new CliError(e instanceof Error ? e.message : String(e), EXIT.unexpected, 'ERR_UNEXPECTED');
   if (json) ctx.out.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details.length > 0 ? { issues: err.details } : {}) }, exitCode: err.exitCode })}\n`);
   else {

@@ -53,7 +53,7 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
 
   restCommand(accounts.command('list').description('list the accounts with their status and health')).action((o: RestOptions) =>
     run(async () => {
-      const { accounts: list } = await ctx.api(o).request<{ accounts: AccountRow[] }>('GET', '/api/accounts');
+      const { accounts: list } = await (await ctx.api(o)).request<{ accounts: AccountRow[] }>('GET', '/api/accounts');
       if (o.json) out.json({ accounts: list });
       else out.table(['id', 'username', 'name', 'status', 'health', 'token expires'], list.map((a) => [a.id, a.username ?? '', a.nickname ?? '', statusColor(out.c, a.status), statusColor(out.c, healthOf(a.health)), time(a.accessExpiresAt)]));
       return 0;
@@ -74,7 +74,7 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
         ...(o.scopes ? { scopes: o.scopes.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
         ...(o.reconnect ? { accountId: o.reconnect } : {}),
       };
-      const answer = await ctx.api(o).request<{ authorizeUrl: string; expiresAt: number }>('POST', '/api/accounts/connect', { body });
+      const answer = await (await ctx.api(o)).request<{ authorizeUrl: string; expiresAt: number }>('POST', '/api/accounts/connect', { body });
       if (o.json) out.json(answer);
       else {
         out.line(answer.authorizeUrl);
@@ -86,7 +86,7 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
 
   restCommand(accounts.command('refresh').description("refresh the account's access token now (queued)").argument('<id>', 'the account id')).action((id: string, o: RestOptions) =>
     run(async () => {
-      const answer = await ctx.api(o).request<{ refresh: string }>('POST', `/api/accounts/${encodeURIComponent(id)}/refresh`);
+      const answer = await (await ctx.api(o)).request<{ refresh: string }>('POST', `/api/accounts/${encodeURIComponent(id)}/refresh`);
       if (o.json) out.json(answer);
       else out.line(`refresh of ${id} ${answer.refresh}`);
       return 0;
@@ -95,7 +95,7 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
 
   restCommand(accounts.command('disconnect').description('disconnect an account (its posts and history stay; reconnect to resume)').argument('<id>', 'the account id')).action((id: string, o: RestOptions) =>
     run(async () => {
-      const answer = await ctx.api(o).request<{ account: AccountRow }>('DELETE', `/api/accounts/${encodeURIComponent(id)}`);
+      const answer = await (await ctx.api(o)).request<{ account: AccountRow }>('DELETE', `/api/accounts/${encodeURIComponent(id)}`);
       if (o.json) out.json(answer);
       else out.line(`${id} is ${statusColor(out.c, answer.account.status)}`);
       return 0;
@@ -110,7 +110,7 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
       .option('--test-post', 'also publish a private test post and follow it to the end'),
   ).action((account: string | undefined, o: RestOptions & { testPost?: boolean }) =>
     run(async () => {
-      const api = ctx.api(o);
+      const api = (await ctx.api(o));
       const targets = account ? [{ id: account, username: account }] : (await api.request<{ accounts: AccountRow[] }>('GET', '/api/accounts')).accounts;
       const reports: DoctorReport[] = [];
       for (const a of targets) {

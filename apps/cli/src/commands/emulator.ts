@@ -1,14 +1,14 @@
 // `tokpost emulator`: the offline TikTok on its own port, as the tiktok-emulator bin runs it.
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { createEmulator, formatErrorRecord } from '@tokpost/tiktok-emulator';
 import type { CliContext } from '../context.js';
-import { DEMO_EMULATOR_PORT, demoScenarioPath } from '../demo.js';
+import { DEMO_EMULATOR_PORT, demoScenarioPath } from '../demo-scenario.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 
 async function runEmulator(ctx: CliContext, o: { port: string; host: string; scenario?: string; dataDir?: string }): Promise<number> {
   const port = /^\d{1,5}$/.test(o.port) ? Number(o.port) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) throw usageError(`--port must be a number from 0 to 65535, got "${o.port}"`);
+  const { createEmulator, formatErrorRecord } = await import('@tokpost/tiktok-emulator');
   const file = o.scenario ?? demoScenarioPath();
   let scenario: unknown;
   try {

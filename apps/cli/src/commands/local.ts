@@ -2,13 +2,13 @@
 // `migrate` brings the schema up to date; `api-keys` makes, lists and revokes REST API keys (the
 // key itself is shown once, at creation; the store keeps its hash).
 import type { Command } from 'commander';
-import { MIGRATIONS, migrate, openDatabase } from '@tokpost/engine';
 import { join } from 'node:path';
 import type { CliContext } from '../context.js';
 import { statusColor, time } from '../output.js';
 
 async function runMigrate(ctx: CliContext, o: { json?: boolean }): Promise<number> {
-  const c = ctx.config();
+  const c = await ctx.config();
+  const { MIGRATIONS, migrate, openDatabase } = await import('@tokpost/engine');
   const opened = await openDatabase({ databaseUrl: c.databaseUrl, sqlitePath: c.databaseUrl ? undefined : join(c.dataDir, 'tokpost.db') });
   try {
     const applied = await migrate(opened.db, opened.dialect);

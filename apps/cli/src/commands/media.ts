@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
-import { check, createFixer, createProber, FixError, hasErrors, type Finding, type ProbeResult } from '@tokpost/media';
+import type { Finding, ProbeResult } from '@tokpost/media';
 import type { CliContext } from '../context.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 import { locateFfmpeg } from '../ffmpeg.js';
@@ -46,6 +46,7 @@ export function printFindings(out: Output, findings: readonly Finding[]): void {
 
 async function probeCommand(ctx: CliContext, file: string, o: { json?: boolean; strict?: boolean }): Promise<number> {
   const path = mustExist(file);
+  const { check, createProber } = await import('@tokpost/media');
   const probe = await createProber().probe(path);
   const findings = check(probe, { profile: o.strict ? 'strict' : 'standard' });
   if (o.json) ctx.out.json({ probe, findings });
@@ -60,6 +61,7 @@ async function fixCommand(ctx: CliContext, file: string, o: { output?: string; t
   const { out } = ctx;
   const path = mustExist(file);
   const ffmpeg = await locateFfmpeg(ctx.env);
+  const { check, createFixer, createProber, FixError, hasErrors } = await import('@tokpost/media');
   const prober = createProber();
   const probe = await prober.probe(path);
   const findings = check(probe);

@@ -101,7 +101,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
       .option('--publish-if-late', 'still publish when tokpost was down past the time'),
   ).action((o: RestOptions & Record<string, string | string[] | boolean | undefined>) =>
     run(async () => {
-      const api = ctx.api(o);
+      const api = (await ctx.api(o));
       if (!o['media'] && !o['file']) throw usageError('give --media <ids…> or --file <path>');
       const mediaIds = [...((o['media'] as string[] | undefined) ?? [])];
       if (typeof o['file'] === 'string') mediaIds.push((await upload(api, out, o['file'], Boolean(o.json))).id);
@@ -146,7 +146,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
     run(async () => {
       const q = new URLSearchParams();
       for (const [k, v] of [['state', o.state], ['accountId', o.account], ['from', o.from], ['to', o.to], ['limit', o.limit], ['cursor', o.cursor]] as const) if (v) q.set(k, v);
-      const answer = await ctx.api(o).request<{ posts: PostRow[]; nextCursor: string | null }>('GET', `/api/posts${q.size > 0 ? `?${q}` : ''}`);
+      const answer = await (await ctx.api(o)).request<{ posts: PostRow[]; nextCursor: string | null }>('GET', `/api/posts${q.size > 0 ? `?${q}` : ''}`);
       if (o.json) out.json(answer);
       else {
         out.table(['id', 'account', 'state', 'when', 'title'], answer.posts.map((p) => [p.id, p.accountId, statusColor(out.c, p.state), when(p.scheduledAt), (p.title ?? '').slice(0, 40)]));
@@ -158,7 +158,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
 
   restCommand(posts.command('show').description('a post with its timeline, attempts (TikTok’s codes and log ids), diagnosis and link').argument('<id>', 'the post id')).action((id: string, o: RestOptions) =>
     run(async () => {
-      const answer = await ctx.api(o).request<{ post: PostRow; timeline: { at: number; state?: string; toState?: string; reason?: string }[]; attempts: Record<string, unknown>[]; diagnosis: { explanation?: string; fix?: string; family?: string } | null; publicUrl: string | null }>('GET', `/api/posts/${encodeURIComponent(id)}`);
+      const answer = await (await ctx.api(o)).request<{ post: PostRow; timeline: { at: number; state?: string; toState?: string; reason?: string }[]; attempts: Record<string, unknown>[]; diagnosis: { explanation?: string; fix?: string; family?: string } | null; publicUrl: string | null }>('GET', `/api/posts/${encodeURIComponent(id)}`);
       if (o.json) out.json(answer);
       else {
         const p = answer.post;
@@ -177,7 +177,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
 
   restCommand(posts.command('cancel').description('cancel a post that TikTok does not have yet').argument('<id>', 'the post id')).action((id: string, o: RestOptions) =>
     run(async () => {
-      const answer = await ctx.api(o).request<{ post: PostRow }>('POST', `/api/posts/${encodeURIComponent(id)}/cancel`);
+      const answer = await (await ctx.api(o)).request<{ post: PostRow }>('POST', `/api/posts/${encodeURIComponent(id)}/cancel`);
       if (o.json) out.json(answer);
       else out.line(`${answer.post.id} ${statusColor(out.c, answer.post.state)}`);
       return 0;
@@ -192,7 +192,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
       .option('--acknowledge-duplicate-risk', 'TikTok may already hold this post: publish again anyway'),
   ).action((id: string, o: RestOptions & { acknowledgeDuplicateRisk?: boolean }) =>
     run(async () => {
-      const answer = await ctx.api(o).request<{ post: PostRow }>('POST', `/api/posts/${encodeURIComponent(id)}/retry`, o.acknowledgeDuplicateRisk ? { body: { acknowledgeDuplicateRisk: true } } : {});
+      const answer = await (await ctx.api(o)).request<{ post: PostRow }>('POST', `/api/posts/${encodeURIComponent(id)}/retry`, o.acknowledgeDuplicateRisk ? { body: { acknowledgeDuplicateRisk: true } } : {});
       if (o.json) out.json(answer);
       else out.line(`${answer.post.id} ${statusColor(out.c, answer.post.state)}, ${when(answer.post.scheduledAt)}`);
       return 0;
@@ -217,7 +217,7 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
       if (unknown.length > 0) throw usageError(`${file}: unknown column(s) ${unknown.join(', ')}; the columns are ${POST_COLUMNS.join(', ')}`);
       // Line numbers as an editor shows them: the header is line 1.
       const bodies = rows.map((r, i) => postBody(r as Partial<Record<PostColumn, string>>, `${file} line ${i + 2}`));
-      const { results } = await ctx.api(o).request<{ results: BatchResult[] }>('POST', '/api/posts/batch', { body: { posts: bodies } });
+      const { results } = await (await ctx.api(o)).request<{ results: BatchResult[] }>('POST', '/api/posts/batch', { body: { posts: bodies } });
       const refused = results.filter((r) => !r.ok).length;
       if (o.json) out.json({ results });
       else {

@@ -3,9 +3,9 @@
 // closes, the store closes (apps/server/src/start.ts).
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { resolvePort, startTokpost, type Tokpost } from '@tokpost/server';
+import type { Tokpost } from '@tokpost/server';
 import type { CliContext } from '../context.js';
-import { ensureDemoKey, isDemo, startDemo, type Demo } from '../demo.js';
+import type { Demo } from '../demo.js';
 import { locateFfmpeg } from '../ffmpeg.js';
 
 /** Holds log lines until release(), so the banner (the UI's address first) leads the output. */
@@ -41,7 +41,9 @@ function untilSignal(stop: () => Promise<void>): Promise<number> {
 
 async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
   const { out } = ctx;
-  const config = await resolvePort(ctx.config());
+  const { resolvePort, startTokpost } = await import('@tokpost/server');
+  const { ensureDemoKey, isDemo, startDemo } = await import('../demo.js');
+  const config = await resolvePort(await ctx.config());
   const log = heldStream(out.stdout);
   let demo: Demo | undefined;
   let tp: Tokpost | undefined;
@@ -80,7 +82,8 @@ async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
 
 async function worker(ctx: CliContext): Promise<number> {
   const ffmpeg = await locateFfmpeg(ctx.env);
-  const tp = await startTokpost(ctx.config(), { worker: true, http: false, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
+  const { startTokpost } = await import('@tokpost/server');
+  const tp = await startTokpost(await ctx.config(), { worker: true, http: false, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
   ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`}; stop it with Ctrl-C`);
   return untilSignal(() => tp.stop());
 }
