@@ -9,10 +9,9 @@ import { freePort } from '@tokpost/server';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, REPO_ROOT, spawnTokpost, tempDir } from './support/cli-harness.js';
 
-async function serveOnce(dir: string, port: number) {
+async function serveOnce(dir: string, port: number, flags: string[] = []) {
   const env = { TOKPOST_PORT: String(port), TOKPOST_DATA_DIR: join(dir, 'data') };
-  const run = await spawnTokpost(['serve'], { env, cwd: dir, ready: /API key\s+tp_\S+[\s\S]*accounts again\.\n/ });
-  return run;
+  return spawnTokpost(['serve', ...flags], { env, cwd: dir, ready: /API key\s+tp_\S+[\s\S]*accounts again\.\n/ });
 }
 
 describe('tokpost serve in demo mode', () => {
@@ -53,15 +52,42 @@ describe('tokpost serve in demo mode', () => {
     expect(await first.exited).toBe(0);
     expect(first.stdout()).toContain('"msg":"stopped"');
 
-    const second = await serveOnce(dir, port);
+    const second = await serveOnce(dir, port, ['--no-worker']);
     try {
       const key = readFileSync(join(dir, 'data', 'demo-api-key'), 'utf8').trim();
       expect(second.stdout()).toContain(`API key    ${key}  (kept in ${join(dir, 'data', 'demo-api-key')})`);
       expect(second.stdout().match(/https?:\/\/\S+/)?.[0]).toBe(ui);
+      expect(second.stdout()).toContain('worker     none here (--no-worker): run `tokpost worker` next to it');
     } finally {
       second.child.kill('SIGTERM');
     }
     expect(await second.exited).toBe(0);
+  });
+});
+
+describe('tokpost worker and tokpost emulator', () => {
+  it('worker runs the job loop on the configured database and stops cleanly on SIGTERM', async () => {
+    const dir = tempDir();
+    const w = await spawnTokpost(['worker'], { env: { TOKPOST_DATA_DIR: join(dir, 'data') }, cwd: dir, ready: /"msg":"worker started"/ });
+    w.child.kill('SIGTERM');
+    expect(await w.exited).toBe(0);
+    expect(w.stdout()).toContain('"msg":"stopped"');
+    expect(w.stderr()).toMatch(/tokpost worker wrk_\S+ is running against SQLite in /);
+  });
+
+  it('emulator serves the demo scenario on the port asked for', async () => {
+    const e = await spawnTokpost(['emulator', '--port', '0'], { ready: /TikTok emulator listening on http:\/\/127\.0\.0\.1:\d+/ });
+    try {
+      const url = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(e.stdout())![1]!;
+      const page = await fetch(`${url}/v2/auth/authorize/?client_key=demo_client_key&scope=user.info.basic&redirect_uri=${encodeURIComponent('http://127.0.0.1:3000/api/oauth/tiktok/callback')}&state=s&response_type=code`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('busy.creator');
+    } finally {
+      e.child.kill('SIGTERM');
+    }
+    expect(await e.exited).toBe(0);
+    const bad = await spawnTokpost(['emulator', '--port', 'x'], { ready: /never/ }).catch((err: Error) => err.message);
+    expect(bad).toContain('exited (2)');
   });
 });
 

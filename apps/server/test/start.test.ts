@@ -62,6 +62,23 @@ describe('startTokpost', () => {
     expect(stored?.clientSecret).toBe('second-secret');
   });
 
+  it('asks every livenessMs whether a worker is alive, and says so in the log when none is', async () => {
+    let seen: () => void = () => {};
+    const noWorker = new Promise<void>((r) => (seen = r));
+    const dir = tempDir();
+    const config = loadConfig({ TOKPOST_PORT: '0', TOKPOST_DATA_DIR: join(dir, 'data') }, { cwd: dir });
+    const t = await startTokpost(config, {
+      worker: false,
+      handleSignals: false,
+      livenessMs: 20,
+      logStream: { write: (l) => void (l.includes('no worker is alive') && seen()) },
+    });
+    running.push(t);
+    await noWorker;
+    const events = await t.engine.notifications.events.list({ limit: 10 });
+    expect(events.events.map((e) => e.type)).toContain('no_worker_alive');
+  });
+
   it('without http it opens the engine and the worker only', async () => {
     const { t } = await start({}, { worker: true });
     const dir = tempDir();
