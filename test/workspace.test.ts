@@ -58,6 +58,21 @@ describe('engine import directions (eslint.config.js)', () => {
   });
 });
 
+describe('CLI import directions (eslint.config.js)', () => {
+  const eslint = new ESLint({ cwd: REPO_ROOT });
+  const lint = async (file: string, code: string) => {
+    const [result] = await eslint.lintText(code, { filePath: join(REPO_ROOT, file) });
+    return result!.messages.filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  };
+
+  it('lets the CLI use the server, the engine, media and the emulator, never a database driver or the client', async () => {
+    expect(await lint('apps/cli/src/x.ts', "import { startTokpost } from '@tokpost/server';\nimport { openEngine } from '@tokpost/engine';\nimport { probe } from '@tokpost/media';\nimport { createEmulator } from '@tokpost/tiktok-emulator';\nexport const f = [startTokpost, openEngine, probe, createEmulator];\n")).toEqual([]);
+    expect(await lint('apps/cli/src/x.ts', "import { sql } from 'kysely';\nexport const f = sql;\n")).toHaveLength(1);
+    expect(await lint('apps/cli/src/x.ts', "import { createTikTokClient } from '@tokpost/tiktok';\nexport const f = createTikTokClient;\n")).toHaveLength(1);
+    expect(await lint('apps/cli/src/x.ts', "import { buildServer } from '../../server/src/server.js';\nexport const f = buildServer;\n")).toHaveLength(1);
+  });
+});
+
 describe('built packages', () => {
   it('load from dist/ as ESM without the source condition', async () => {
     const code = [
