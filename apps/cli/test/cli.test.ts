@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CORPUS_RECIPES } from '../../../packages/media/test/support/corpus.js';
-import { startCliServer, tempDir, tokpost, type CliServer } from './support/cli-harness.js';
+import { APP_SECRET, ENCRYPTION_KEY, startCliServer, tempDir, tokpost, type CliServer } from './support/cli-harness.js';
 
 const COMMANDS = [
   [],
@@ -40,6 +40,11 @@ beforeAll(async () => {
   s = await startCliServer();
 });
 afterAll(async () => {
+  // No secret reached the server's log (debug level) in anything the CLI did.
+  const log = s?.logLines.join('') ?? '';
+  expect(log).not.toContain(APP_SECRET);
+  expect(log).not.toContain(ENCRYPTION_KEY);
+  if (s) expect(log).not.toContain(s.key);
   await s?.close();
 });
 

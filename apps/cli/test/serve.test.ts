@@ -62,6 +62,13 @@ describe('tokpost serve in demo mode', () => {
       second.child.kill('SIGTERM');
     }
     expect(await second.exited).toBe(0);
+
+    // --json: the same facts as one JSON line, first.
+    const third = await spawnTokpost(['serve', '--json'], { env: { TOKPOST_PORT: String(port), TOKPOST_DATA_DIR: join(dir, 'data') }, cwd: dir, ready: /^\{.*\}\n/ });
+    third.child.kill('SIGTERM');
+    const first3 = JSON.parse(third.stdout().split('\n', 1)[0]!) as Record<string, unknown>;
+    expect(first3).toMatchObject({ ui, docs: `${ui}api/docs`, demo: { apiKey: readFileSync(join(dir, 'data', 'demo-api-key'), 'utf8').trim(), created: false } });
+    expect(await third.exited).toBe(0);
   });
 });
 
@@ -86,6 +93,10 @@ describe('tokpost worker and tokpost emulator', () => {
       e.child.kill('SIGTERM');
     }
     expect(await e.exited).toBe(0);
+    const json = await spawnTokpost(['emulator', '--port', '0', '--json'], { ready: /\}\n/ });
+    json.child.kill('SIGTERM');
+    expect(JSON.parse(json.stdout())).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), scenario: expect.stringContaining('demo.json') });
+    expect(await json.exited).toBe(0);
     const bad = await spawnTokpost(['emulator', '--port', 'x'], { ready: /never/ }).catch((err: Error) => err.message);
     expect(bad).toContain('exited (2)');
   });

@@ -5,7 +5,7 @@ import type { CliContext } from '../context.js';
 import { DEMO_EMULATOR_PORT, demoScenarioPath } from '../demo-scenario.js';
 import { CliError, EXIT, usageError } from '../exit-codes.js';
 
-async function runEmulator(ctx: CliContext, o: { port: string; host: string; scenario?: string; dataDir?: string }): Promise<number> {
+async function runEmulator(ctx: CliContext, o: { port: string; host: string; scenario?: string; dataDir?: string; json?: boolean }): Promise<number> {
   const port = /^\d{1,5}$/.test(o.port) ? Number(o.port) : Number.NaN;
   if (!(port >= 0 && port <= 65_535)) throw usageError(`--port must be a number from 0 to 65535, got "${o.port}"`);
   const { createEmulator, formatErrorRecord } = await import('@tokpost/tiktok-emulator');
@@ -24,7 +24,8 @@ async function runEmulator(ctx: CliContext, o: { port: string; host: string; sce
   }
   try {
     const { url } = await emu.listen({ port, host: o.host });
-    ctx.out.line(`TikTok emulator listening on ${url} (scenario ${file})`);
+    if (o.json) ctx.out.line(JSON.stringify({ url, scenario: file }));
+    else ctx.out.line(`TikTok emulator listening on ${url} (scenario ${file})`);
   } catch (e) {
     throw new CliError(`cannot listen on ${o.host}:${port}: ${(e as Error).message}`, EXIT.unexpected);
   }
@@ -44,5 +45,6 @@ export function registerEmulator(program: Command, ctx: CliContext, run: (f: () 
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--scenario <file>', 'apps, creators and settings to load (default: the demo scenario)')
     .option('--data-dir <dir>', 'where uploaded and pulled media is kept (default: a temp folder, removed on exit)')
-    .action((o: { port: string; host: string; scenario?: string; dataDir?: string }) => run(() => runEmulator(ctx, o)));
+    .option('--json', 'print the address as JSON')
+    .action((o: { port: string; host: string; scenario?: string; dataDir?: string; json?: boolean }) => run(() => runEmulator(ctx, o)));
 }

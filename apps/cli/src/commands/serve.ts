@@ -39,7 +39,7 @@ function untilSignal(stop: () => Promise<void>): Promise<number> {
   });
 }
 
-async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
+async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): Promise<number> {
   const { out } = ctx;
   const { resolvePort, startTokpost } = await import('@tokpost/server');
   const { ensureDemoKey, isDemo, startDemo } = await import('../demo.js');
@@ -56,14 +56,25 @@ async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
     throw e;
   }
   const publicUrl = tp.config.publicUrl;
+  const demoKey = demo ? await ensureDemoKey(tp.engine, resolve(ctx.cwd, tp.config.dataDir)) : undefined;
+  const running = tp;
+  const stopAll = async () => {
+    await running.stop();
+    await demo?.close();
+  };
+  if (o.json) {
+    out.line(JSON.stringify({ ui: `${publicUrl}/`, docs: `${publicUrl}/api/docs`, worker: tp.worker?.id ?? null, ffmpeg: ffmpeg ?? null, demo: demo && demoKey ? { emulator: demo.url, apiKey: demoKey.key, apiKeyFile: demoKey.file, created: demoKey.created } : null }));
+    log.release();
+    return untilSignal(stopAll);
+  }
   const c = out.c;
   out.line(`${c.bold('tokpost')} is running: ${c.cyan(`${publicUrl}/`)}`);
   out.line(`  API docs   ${publicUrl}/api/docs`);
   out.line(`  health     ${publicUrl}/healthz`);
   out.line(`  worker     ${o.worker ? 'in this process' : c.yellow('none here (--no-worker): run `tokpost worker` next to it')}`);
   out.line(`  ffmpeg     ${ffmpeg ? `${ffmpeg.path} (${ffmpeg.source})` : c.yellow('not found: media fixes and the doctor’s test post need it')}`);
-  if (demo) {
-    const key = await ensureDemoKey(tp.engine, resolve(ctx.cwd, tp.config.dataDir));
+  if (demo && demoKey) {
+    const key = demoKey;
     out.line();
     out.line(c.yellow(`Demo mode: no TikTok app is configured (TIKTOK_CLIENT_KEY), so tokpost runs against the TikTok emulator at ${demo.url},`));
     out.line(c.yellow('with demo creators (demo.creator, quiet.creator, busy.creator). Nothing is sent to TikTok.'));
@@ -73,18 +84,15 @@ async function serve(ctx: CliContext, o: { worker: boolean }): Promise<number> {
   }
   out.line();
   log.release();
-  const running = tp;
-  return untilSignal(async () => {
-    await running.stop();
-    await demo?.close();
-  });
+  return untilSignal(stopAll);
 }
 
-async function worker(ctx: CliContext): Promise<number> {
+async function worker(ctx: CliContext, o: { json?: boolean }): Promise<number> {
   const ffmpeg = await locateFfmpeg(ctx.env);
   const { startTokpost } = await import('@tokpost/server');
   const tp = await startTokpost(await ctx.config(), { worker: true, http: false, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
-  ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`}; stop it with Ctrl-C`);
+  if (o.json) ctx.out.warn(JSON.stringify({ worker: tp.worker?.id ?? null, database: tp.config.databaseUrl ? 'postgres' : 'sqlite' }));
+  else ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`}; stop it with Ctrl-C`);
   return untilSignal(() => tp.stop());
 }
 
@@ -93,9 +101,11 @@ export function registerServe(program: Command, ctx: CliContext, run: (f: () => 
     .command('serve')
     .description('run the REST API and the web UI, with a worker in this process unless --no-worker (demo mode with the emulator when no TikTok app is configured)')
     .option('--no-worker', 'do not run a worker in this process (run `tokpost worker` processes instead)')
-    .action((opts: { worker: boolean }) => run(() => serve(ctx, opts)));
+    .option('--json', 'print the addresses (and the demo key) as one JSON line; the log is JSON lines either way')
+    .action((opts: { worker: boolean; json?: boolean }) => run(() => serve(ctx, opts)));
   program
     .command('worker')
     .description('run the job loop only (publishing, refreshes, status checks, notifications); any number may run against one PostgreSQL')
-    .action(() => run(() => worker(ctx)));
+    .option('--json', 'print the worker id as JSON on stderr; the log is JSON lines either way')
+    .action((opts: { json?: boolean }) => run(() => worker(ctx, opts)));
 }
