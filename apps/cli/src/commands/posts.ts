@@ -158,18 +158,18 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
 
   restCommand(posts.command('show').description('a post with its timeline, attempts (TikTok’s codes and log ids), diagnosis and link').argument('<id>', 'the post id')).action((id: string, o: RestOptions) =>
     run(async () => {
-      const answer = await (await ctx.api(o)).request<{ post: PostRow; timeline: { at: number; state?: string; toState?: string; reason?: string }[]; attempts: Record<string, unknown>[]; diagnosis: { explanation?: string; fix?: string; family?: string } | null; publicUrl: string | null }>('GET', `/api/posts/${encodeURIComponent(id)}`);
+      const answer = await (await ctx.api(o)).request<{ post: PostRow; timeline: { at: number; toState: string; reason: string | null; message: string | null }[]; attempts: Record<string, unknown>[]; diagnosis: { rawCode?: string; summary?: string; fix?: string; family?: string | null } | null; publicUrl: string | null }>('GET', `/api/posts/${encodeURIComponent(id)}`);
       if (o.json) out.json(answer);
       else {
         const p = answer.post;
         out.line(`${out.c.bold(p.id)} ${statusColor(out.c, p.state)} on ${p.accountId}, ${when(p.scheduledAt)}`);
         if (p.title) out.line(`  title    ${p.title}`);
         if (answer.publicUrl) out.line(`  link     ${answer.publicUrl}`);
-        if (answer.diagnosis) out.line(`  why      ${answer.diagnosis.explanation ?? ''}${answer.diagnosis.fix ? `\n  fix      ${answer.diagnosis.fix}` : ''}`);
+        if (answer.diagnosis) out.line(`  why      ${answer.diagnosis.rawCode ? `${answer.diagnosis.rawCode}: ` : ''}${answer.diagnosis.summary ?? ''}${answer.diagnosis.fix ? `\n  fix      ${answer.diagnosis.fix}` : ''}`);
         out.line('timeline');
-        out.table(['at', 'state', 'reason'], (answer.timeline ?? []).map((t) => [time(t.at), t.toState ?? t.state ?? '', t.reason ?? '']));
+        out.table(['at', 'state', 'reason', 'message'], (answer.timeline ?? []).map((t) => [time(t.at), statusColor(out.c, t.toState), t.reason ?? '', t.message ?? '']));
         out.line('attempts');
-        out.table(['at', 'kind', 'http', 'code', 'log id'], (answer.attempts ?? []).map((a) => [time(a['startedAt'] as number), String(a['kind'] ?? ''), String(a['httpStatus'] ?? ''), String(a['errorCode'] ?? a['failReason'] ?? ''), String(a['logId'] ?? '')]));
+        out.table(['at', 'kind', 'outcome', 'http', 'code', 'log id'], (answer.attempts ?? []).map((a) => [time(a['startedAt'] as number), String(a['kind'] ?? ''), String(a['outcome'] ?? ''), String(a['httpStatus'] ?? ''), String(a['errorCode'] ?? a['failReason'] ?? ''), String(a['logId'] ?? '')]));
       }
       return 0;
     }),
