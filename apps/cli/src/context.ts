@@ -50,14 +50,8 @@ export function createContext(env: Record<string, string | undefined>, cwd: stri
     async openEngine() {
       const c = await ctx.config();
       const { openEngine } = await import('@tokpost/engine');
-      try {
-        return await openEngine({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, encryptionKey: c.encryptionKey, tiktok: { redirectUri: `${c.publicUrl}/api/oauth/tiktok/callback` } });
-      } catch (e) {
-        const name = (e as Error).name;
-        if (name === 'EncryptionKeyError') throw new CliError(`configuration error: ${(e as Error).message}; set TOKPOST_ENCRYPTION_KEY to the key the data was created with`, EXIT.config, 'ERR_CONFIG');
-        if (name === 'DatabaseConnectionError') throw new CliError(`cannot open the database: ${(e as Error).message}`, EXIT.unreachable, 'ERR_DATABASE');
-        throw e;
-      }
+      // A wrong encryption key or an unreachable database is reported by program.ts (exit 5, 4).
+      return openEngine({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, encryptionKey: c.encryptionKey, tiktok: { redirectUri: `${c.publicUrl}/api/oauth/tiktok/callback` } });
     },
     async api(o) {
       let url = o.url;

@@ -24,6 +24,9 @@ export function reportError(ctx: CliContext, e: unknown, json: boolean): ExitCod
   let err: CliError;
   if (e instanceof CliError) err = e;
   else if (isEngineError(e)) err = new CliError(e.message, EXIT.refused, ENGINE_CODES[e.code], e.issues.map((i) => `${i.field}: ${i.message}`));
+  else if (e instanceof Error && e.name === 'EncryptionKeyError') err = new CliError(`configuration error: ${e.message}; set TOKPOST_ENCRYPTION_KEY to the key the data was created with`, EXIT.config, 'ERR_CONFIG');
+  else if (e instanceof Error && e.name === 'DatabaseConnectionError') err = new CliError(`cannot open the database: ${e.message}`, EXIT.unreachable, 'ERR_DATABASE');
+  else if ((e as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') err = new CliError(`${(e as Error).message}: another process listens there; stop it or set TOKPOST_PORT`, EXIT.unexpected, 'ERR_PORT_IN_USE');
   else err = new CliError(e instanceof Error ? e.message : String(e), EXIT.unexpected, 'ERR_UNEXPECTED');
   if (json) ctx.out.stderr.write(`${JSON.stringify({ error: { code: err.code, message: err.message, ...(err.details.length > 0 ? { issues: err.details } : {}) }, exitCode: err.exitCode })}\n`);
   else {

@@ -236,6 +236,16 @@ describe('exit codes', () => {
     expect(serve.stderr).toContain('TIKTOK_CLIENT_SECRET is missing');
   });
 
+  it('5 when the encryption key is not the one the data was sealed with; 1 naming the port when it is taken', async () => {
+    const wrongKey = await tokpost(['api-keys', 'list'], { env: { ...s.env, TOKPOST_ENCRYPTION_KEY: '4'.repeat(64) } });
+    expect(wrongKey.code).toBe(5);
+    expect(wrongKey.stderr).toContain('the encryption key does not match the one this database');
+    expect(wrongKey.stderr).not.toContain('4'.repeat(64));
+    const taken = await tokpost(['serve'], { env: s.env });
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain(`ERR_PORT_IN_USE: listen EADDRINUSE: address already in use 127.0.0.1:${new URL(s.url).port}: another process listens there; stop it or set TOKPOST_PORT`);
+  });
+
   it('2 when a REST command has no key to send', async () => {
     const dir = tempDir();
     const r = await tokpost(['accounts', 'list', '--url', s.url], { cwd: dir, env: { TOKPOST_DATA_DIR: join(dir, 'data') } });

@@ -53,6 +53,7 @@ async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): P
     tp = await startTokpost(demo?.config ?? config, { worker: o.worker, logStream: log, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
   } catch (e) {
     await demo?.close();
+    log.release();
     throw e;
   }
   const publicUrl = tp.config.publicUrl;
