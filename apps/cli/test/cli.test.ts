@@ -143,6 +143,8 @@ describe('local commands', () => {
     expect(human.code).toBe(0);
     expect(human.stdout).toContain('15 fps');
     expect(human.stdout).toContain('video_fps_too_low');
+    const strict = JSON.parse((await tokpost(['probe', file, '--strict', '--json'])).stdout) as { findings: { code: string; severity: string }[] };
+    expect(strict.findings.map((f) => `${f.severity}:${f.code}`)).toEqual(expect.arrayContaining(['error:video_fps_too_low', 'error:video_below_720p']));
 
     const out = join(tempDir(), 'fixed', 'clip.mp4');
     const fixed = await tokpost(['fix', file, '-o', out]);
