@@ -21,7 +21,8 @@ export interface CliContext {
   config(): Promise<ServerConfig>;
   /** The engine opened from the configuration, for local commands (closed by `close`). */
   openEngine(): Promise<Engine & { close(): Promise<void> }>;
-  api(o: { url?: string; key?: string }): Promise<ApiClient>;
+  /** timeoutMs: how long one request may take (default 2 min). */
+  api(o: { url?: string; key?: string; timeoutMs?: number }): Promise<ApiClient>;
 }
 
 export interface ApiOptions {
@@ -65,7 +66,7 @@ export function createContext(env: Record<string, string | undefined>, cwd: stri
         if (existsSync(demoKey)) key = readFileSync(demoKey, 'utf8').trim();
       }
       if (key === undefined) throw usageError('no API key: pass --key tp_… or set TOKPOST_API_KEY (make one with `tokpost api-keys create --name me`)');
-      return createApiClient({ baseUrl: url, key });
+      return createApiClient({ baseUrl: url, key, timeoutMs: o.timeoutMs });
     },
   };
   return ctx;

@@ -110,7 +110,8 @@ export function registerAccounts(program: Command, ctx: CliContext, run: (f: () 
       .option('--test-post', 'also publish a private test post and follow it to the end'),
   ).action((account: string | undefined, o: RestOptions & { testPost?: boolean }) =>
     run(async () => {
-      const api = (await ctx.api(o));
+      // A test post is followed to its end: TikTok's processing and moderation can take minutes.
+      const api = await ctx.api({ ...o, ...(o.testPost ? { timeoutMs: 20 * 60_000 } : {}) });
       const targets = account ? [{ id: account, username: account }] : (await api.request<{ accounts: AccountRow[] }>('GET', '/api/accounts')).accounts;
       const reports: DoctorReport[] = [];
       for (const a of targets) {

@@ -12,7 +12,7 @@ import type { CliContext } from '../context.js';
 import { EXIT, usageError } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { statusColor, time } from '../output.js';
-import { POST_COLUMNS, postBody, type PostColumn } from './post-fields.js';
+import { parseTime, POST_COLUMNS, postBody, type PostColumn } from './post-fields.js';
 import { restCommand, type RestOptions } from './rest-options.js';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
@@ -138,14 +138,16 @@ export function registerPosts(program: Command, ctx: CliContext, run: (f: () => 
       .description('list posts, newest first')
       .option('--state <state>', 'only posts in this state (scheduled, published, failed, needs_action, …)')
       .option('--account <id>', 'only this account')
-      .option('--from <time>', 'scheduled at or after (ISO 8601)')
-      .option('--to <time>', 'scheduled before (ISO 8601)')
+      .option('--from <time>', 'scheduled at or after (ISO 8601, or +1h, +2d)')
+      .option('--to <time>', 'scheduled before (ISO 8601, or +1h, +2d)')
       .option('--limit <n>', 'posts per page')
       .option('--cursor <cursor>', 'the next page (from the previous answer)'),
   ).action((o: RestOptions & { state?: string; account?: string; from?: string; to?: string; limit?: string; cursor?: string }) =>
     run(async () => {
       const q = new URLSearchParams();
-      for (const [k, v] of [['state', o.state], ['accountId', o.account], ['from', o.from], ['to', o.to], ['limit', o.limit], ['cursor', o.cursor]] as const) if (v) q.set(k, v);
+      for (const [k, v] of [['state', o.state], ['accountId', o.account], ['limit', o.limit], ['cursor', o.cursor]] as const) if (v) q.set(k, v);
+      if (o.from) q.set('from', parseTime(o.from, '--from'));
+      if (o.to) q.set('to', parseTime(o.to, '--to'));
       const answer = await (await ctx.api(o)).request<{ posts: PostRow[]; nextCursor: string | null }>('GET', `/api/posts${q.size > 0 ? `?${q}` : ''}`);
       if (o.json) out.json(answer);
       else {
