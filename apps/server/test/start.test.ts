@@ -49,6 +49,13 @@ describe('startTokpost', () => {
     expect(lines.join('')).toContain('"msg":"stopped"');
   });
 
+  it('hands the SMTP settings to the engine for email notifications, the password kept out of the log', async () => {
+    const { t, lines } = await start({ SMTP_URL: 'smtps://mailer:smtp-password-never-logged@mail.example.com:2465', SMTP_FROM: 'tokpost@example.com' }, { worker: false });
+    expect(t.engine.settings.smtp).toEqual({ host: 'mail.example.com', port: 2465, secure: true, from: 'tokpost@example.com', auth: { user: 'mailer', pass: 'smtp-password-never-logged' } });
+    expect(lines.join('')).toContain('mail: SMTP URL set, from tokpost@example.com');
+    expect(lines.join('')).not.toContain('smtp-password-never-logged');
+  });
+
   it('a second start with the same app configured keeps one app and takes a new secret', async () => {
     const dir = tempDir();
     const env = { TOKPOST_PORT: '0', TOKPOST_DATA_DIR: join(dir, 'data'), TIKTOK_CLIENT_KEY: 'k1', TIKTOK_CLIENT_SECRET: 'first-secret' };
