@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { openEngine, type AccountView, type Engine } from '@tokpost/engine';
 import { createEmulator, type Emulator } from '@tokpost/tiktok-emulator';
 import type { FastifyInstance } from 'fastify';
+import { assertNoSecrets } from '../../../../test/support/secret-scan.js';
 import { buildServer, loadConfig, type ServerConfig } from '../../src/index.js';
 
 export const APP_KEY = 'aw_server_test_key';
@@ -100,11 +101,15 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
       const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes: SCOPES, redirect_uri: REDIRECT_URI });
       return (await engine.accounts.connectWithCode({ appId, code, requestedScopes: SCOPES })).account;
     },
+    // Every harness ends by checking its whole log: no client secret, encryption key, API key or
+    // TikTok token (read back from the store, so tokens refreshed during the test count too).
     async close() {
+      const tokens = (await engine.store.accounts.list().catch(() => [])).flatMap((a) => [a.accessToken, a.refreshToken]);
       await server.close();
       await engine.close().catch(() => {});
       await emu.close();
       rmSync(dir, { recursive: true, force: true });
+      assertNoSecrets('server log', logLines, [APP_SECRET, ENCRYPTION_KEY, key, ...tokens]);
     },
   };
 }
