@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { systemClock, type Clock, type TikTokWebhookEvent } from '@tokpost/tiktok';
-import { loadEncryptionKey } from './crypto/encryption-key.js';
+import { loadKeyRing } from './crypto/rotate-key.js';
 import type { Store } from './domain/store-port.js';
 import { createEngineEvents, type EngineEvents } from './engine-events.js';
 import { DEFAULT_SETTINGS, type EngineDeps, type EngineSettings } from './engine-deps.js';
@@ -169,17 +169,20 @@ export interface OpenEngineOptions extends Omit<EngineOptions, 'store'> {
   dataDir?: string;
   /** TOKPOST_ENCRYPTION_KEY; a key file in the data dir is generated when unset. */
   encryptionKey?: string;
+  /** TOKPOST_PREVIOUS_ENCRYPTION_KEYS: old keys still opening values during a rotation. */
+  previousEncryptionKeys?: readonly string[];
   poolSize?: number;
 }
 
 export async function openEngine(o: OpenEngineOptions): Promise<Engine & { close(): Promise<void> }> {
   const dataDir = o.dataDir ?? './data';
   const log = o.log ?? silentLogger;
-  const key = loadEncryptionKey({ configured: o.encryptionKey, dataDir, log: (m) => log.info({}, m) });
+  const ring = loadKeyRing({ configured: o.encryptionKey, previous: o.previousEncryptionKeys, dataDir, log: (m) => log.info({}, m) });
   const store = await openStore({
     databaseUrl: o.databaseUrl,
     sqlitePath: o.databaseUrl ? undefined : o.dataDir ? join(dataDir, 'tokpost.db') : DEFAULT_SQLITE_PATH,
-    encryptionKey: key,
+    encryptionKey: ring.current,
+    previousKeys: ring.previous,
     ids: o.ids ?? createIdFactory(randomBytes),
     poolSize: o.poolSize,
   });

@@ -14,6 +14,8 @@ export type { IdFactory, RandomSource } from './ids.js';
 export { createSecretBox, EncryptionKeyError, keyIdOf } from './crypto/secret-box.js';
 export type { SecretBox } from './crypto/secret-box.js';
 export { loadEncryptionKey, parseEncryptionKey, KEY_FILE_NAME } from './crypto/encryption-key.js';
+export { loadKeyRing, NEXT_KEY_FILE_NAME, type KeyRing } from './crypto/rotate-key.js';
+export { rotateEncryptionKey, type RotateOptions, type RotationReport } from './rotate-encryption.js';
 export { openStore } from './store/open-store.js';
 export type { OpenStoreOptions } from './store/open-store.js';
 export { openDatabase, DatabaseConnectionError, maskDatabaseUrl, DEFAULT_SQLITE_PATH } from './store/connect.js';

@@ -272,5 +272,10 @@ export interface Store extends Repos {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction: every write in it commits together or not at all. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Seals every stored secret again under the current key (a key rotation; store/reseal.ts):
+   * batch by batch, so an interrupted run loses nothing and a second run finishes it.
+   */
+  reseal(o?: { batchSize?: number; onBatch?: (resealed: number) => void | Promise<void> }): Promise<{ resealed: number; remaining: number }>;
   close(): Promise<void>;
 }

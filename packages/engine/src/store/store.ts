@@ -25,6 +25,7 @@ import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
 import { createWorkersRepo } from './repos/workers-repo.js';
+import { resealAll } from './reseal.js';
 import type { Database } from './schema.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
@@ -59,6 +60,7 @@ export function createStore(opened: OpenedDatabase, deps: { box: SecretBox; ids:
     ...root,
     dialect,
     transaction: (fn) => run(opened.db, (conn) => fn(txRepos(conn))),
+    reseal: (o) => resealAll(opened.db, dialect, deps.box, o),
     close: () => opened.close(),
   };
 }
