@@ -4,6 +4,8 @@
 // the creator must connect again), which scopes tokpost asks for are missing, and how many direct
 // posts went out in the last 24 h against the cap in force (docs/connect.md).
 import { POSTING_CAPS } from '@tokpost/tiktok';
+import { diagnose } from '../diagnostics/diagnose.js';
+import { localReasonMessage } from '../domain/reasons.js';
 import type { Repos } from '../domain/store-port.js';
 import type { Account } from '../domain/types.js';
 import type { EngineSettings } from '../engine-deps.js';
@@ -50,14 +52,11 @@ export async function accountHealth(repos: Repos, settings: EngineSettings, acco
   let tokenState: TokenState = 'valid';
   if (account.status !== 'active') {
     tokenState = 'revoked';
-    problems.push({
-      code: account.statusReason ?? account.status,
-      message: account.statusMessage ?? (account.status === 'disconnected' ? 'The account was disconnected from tokpost.' : 'TikTok no longer accepts the account’s grant.'),
-      fix: 'Connect the account again (its posts and history are kept).',
-    });
+    const code = account.status === 'disconnected' ? 'account_disconnected' : 'account_needs_reconnect';
+    problems.push({ code: account.statusReason ?? code, message: account.statusMessage ?? localReasonMessage(code), fix: diagnose({ source: 'local', code }).fix });
   } else if (refreshLeft <= 0) {
     tokenState = 'refresh_expired';
-    problems.push({ code: 'refresh_token_expired', message: 'The refresh token has expired: TikTok will not renew the access token.', fix: 'Connect the account again (its posts and history are kept).' });
+    problems.push({ code: 'refresh_token_expired', message: localReasonMessage('refresh_token_expired'), fix: diagnose({ source: 'local', code: 'refresh_token_expired' }).fix });
   } else if (account.accessExpiresAt <= now) {
     tokenState = 'access_expired';
     problems.push({ code: 'access_token_expired', message: 'The access token has expired and no refresh has succeeded since.', fix: 'Refresh the account (POST /api/accounts/:id/refresh); if that fails, run the doctor.' });

@@ -3,6 +3,7 @@
 // succeed with fewer than asked for; the connect result, the callback page and the account's
 // health all explain a missing scope from this one table.
 import { SCOPES } from '@tokpost/tiktok';
+import { diagnose } from '../diagnostics/diagnose.js';
 
 /** What a connection asks for unless told otherwise. */
 export const DEFAULT_CONNECT_SCOPES: readonly string[] = ['user.info.basic', 'user.info.profile', 'video.publish', 'video.upload'];
@@ -18,7 +19,8 @@ const FEATURES: Record<string, string> = {
   'video.list': 'confirming published posts on the profile and keeping TikTok’s own link to each',
 };
 
-export const RECONNECT_FIX = 'Connect the account again and leave every requested permission ticked on TikTok’s consent page.';
+/** The diagnostic catalog's fix for a missing scope. */
+export const RECONNECT_FIX = diagnose({ source: 'local', code: 'scope_missing' }).fix;
 
 export interface MissingScope {
   scope: string;
@@ -26,6 +28,11 @@ export interface MissingScope {
   disables: string;
 }
 
+/** What `scope` enables in tokpost (the doctor and the connect page both say it so). */
+export function scopeFeature(scope: string): string {
+  return FEATURES[scope] ?? 'nothing tokpost knows of';
+}
+
 export function explainMissingScopes(scopes: readonly string[]): MissingScope[] {
-  return scopes.map((scope) => ({ scope, disables: FEATURES[scope] ?? 'nothing tokpost knows of' }));
+  return scopes.map((scope) => ({ scope, disables: scopeFeature(scope) }));
 }

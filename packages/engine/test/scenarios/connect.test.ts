@@ -143,6 +143,12 @@ describe.each(DIALECTS)('connecting through the consent page (%s)', (dialect) =>
     const late = await w.schedule({ accountId, mediaIds: [video.id], scheduledAt: start + 5 * HOUR, title: 'late' });
     await w.waitForPost(early.id, ['published'], 2 * HOUR);
     const historyBefore = await w.engine.posts.timeline(early.id);
+    expect((await w.engine.accounts.health(accountId)).postsLast24h).toEqual({ direct: 1, cap: 15 });
+    await w.engine.accounts.setPolicy(accountId, { dailyPostCap: 1 });
+    expect((await w.engine.accounts.health(accountId)).problems).toEqual([
+      { code: 'daily_cap_reached', message: '1 direct posts in the last 24 h reached the cap of 1.', fix: 'Further posts wait for the next free slot; nothing to do.' },
+    ]);
+    await w.engine.accounts.setPolicy(accountId, { dailyPostCap: null });
 
     await w.engine.accounts.disconnect(accountId);
     expect((await w.engine.accounts.health(accountId)).needsReconnect).toBe(true);
@@ -158,6 +164,35 @@ describe.each(DIALECTS)('connecting through the consent page (%s)', (dialect) =>
     expect((await w.engine.posts.get(early.id)).state).toBe('published');
     await w.waitForPost(late.id, ['published'], 6 * HOUR);
     expect((await w.truth()).map((t) => t.title).sort()).toEqual(['early', 'late']);
+  });
+
+  it('reads the token state into the health summary without calling TikTok', async () => {
+    w = await createWorld({ dialect });
+    const { account } = await w.connect();
+    const stored = (await w.store.accounts.get(account.id))!;
+    const now = w.clock.now();
+    const requestsBefore = (await w.emu.admin.requests()).length;
+    const withTokens = async (accessExpiresAt: number, refreshExpiresAt: number) => {
+      await w.store.accounts.updateTokens(account.id, { accessToken: stored.accessToken, refreshToken: stored.refreshToken, scopes: stored.scopes, lastRefreshAt: now, accessExpiresAt, refreshExpiresAt }, now);
+      return w.engine.accounts.health(account.id);
+    };
+    const DAY = 24 * HOUR;
+    expect(await withTokens(now + HOUR, now + 5 * DAY)).toMatchObject({
+      status: 'attention',
+      tokenState: 'valid',
+      refreshExpiresInMs: 5 * DAY,
+      problems: [{ code: 'refresh_token_expiring', message: 'The refresh token expires within 7 days (5 days left); TikTok cannot renew it.' }],
+    });
+    expect(await withTokens(now - 1, now + 100 * DAY)).toMatchObject({ status: 'attention', tokenState: 'access_expired', needsReconnect: false, problems: [{ code: 'access_token_expired' }] });
+    expect(await withTokens(now - 1, now)).toMatchObject({
+      status: 'needs_reconnect',
+      tokenState: 'refresh_expired',
+      needsReconnect: true,
+      problems: [{ code: 'refresh_token_expired', message: "The account's refresh token has expired; TikTok needs the creator to connect again." }],
+    });
+    expect(await withTokens(now + HOUR, now + 100 * DAY)).toMatchObject({ status: 'ok', problems: [] });
+    expect((await w.emu.admin.requests()).length).toBe(requestsBefore);
+    await expect(w.engine.accounts.health('acct_missing')).rejects.toMatchObject({ code: 'not_found' });
   });
 
   it('needs appId when several apps exist, and checks scopes and the account to reconnect', async () => {
