@@ -47,7 +47,13 @@ export function redactUrl(url: string): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
   const path = url.slice(0, q);
-  if (!SECRET_QUERY_PATHS.includes(path.replace(/\/+$/, ''))) return url;
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: compared as sent.
+  }
+  if (!SECRET_QUERY_PATHS.includes(decoded.replace(/\/+$/, ''))) return url;
   const names = url
     .slice(q + 1)
     .split('#', 1)[0]!

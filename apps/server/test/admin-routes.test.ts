@@ -153,3 +153,16 @@ describe('doctor', () => {
     expect(errorOf(bad.body).issues?.[0]?.field).toBe('testPost');
   });
 });
+
+describe('openapi', () => {
+  it('describes the connect, callback, API key and notification routes; the callback needs no key', async () => {
+    const doc = (await h.request('GET', '/api/openapi.json', { key: false })).body as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }>; security?: unknown[] }>> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/accounts/connect', '/api/oauth/tiktok/callback', '/api/api-keys', '/api/api-keys/{id}', '/api/notification-endpoints', '/api/notification-endpoints/{id}', '/api/events']),
+    );
+    const callback = doc.paths['/api/oauth/tiktok/callback']?.['get'];
+    expect(callback?.security).toEqual([]);
+    expect(callback?.parameters?.map((p) => `${p.in}:${p.name}`)).toEqual(['query:code', 'query:state', 'query:scopes', 'query:error', 'query:error_description']);
+    expect(doc.paths['/api/accounts/{id}/doctor']?.['get']?.parameters?.map((p) => `${p.in}:${p.name}`)).toContain('query:testPost');
+  });
+});
