@@ -174,6 +174,13 @@ describe('connecting through the consent page over HTTP', () => {
     expect(page.html).not.toContain('<script>');
     expect(page.html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
 
+    const { authorizeUrl: third } = (await api(harness, 'POST', '/api/accounts/connect', {})).body as { authorizeUrl: string };
+    const bogus = await open(`${harness.baseUrl}/api/oauth/tiktok/callback?code=made-up-code-5150&state=${encodeURIComponent(new URL(third).searchParams.get('state')!)}`);
+    expect([bogus.status, outcome(bogus.html)]).toEqual([502, 'exchange_failed']);
+    expect(bogus.html).toContain('invalid_grant');
+    expect(bogus.html).not.toContain('made-up-code-5150');
+    expect(harness.logLines.join('')).not.toContain('made-up-code-5150');
+
     const unknown = await open(`${harness.baseUrl}/api/oauth/tiktok/callback?code=abc&state=never-issued`);
     expect([unknown.status, outcome(unknown.html)]).toEqual([400, 'state_unknown']);
     expect(((await api(harness, 'GET', '/api/accounts')).body as { accounts: unknown[] }).accounts).toEqual([]);

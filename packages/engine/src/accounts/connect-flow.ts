@@ -165,9 +165,12 @@ export function createConnectFlow(deps: EngineDeps, o: { accounts: AccountsServi
       } catch (e) {
         if (!(e instanceof TikTokError)) throw e;
         const d = diagnose({ source: e.name === 'TikTokOAuthError' ? 'oauth' : 'tiktok_error', code: e.code, logId: e.logId ?? null, httpStatus: e.httpStatus ?? null });
-        const logId = e.logId ? ` (log_id ${e.logId})` : '';
+        const logId = e.logId ? `, log_id ${e.logId}` : '';
         deps.log.warn({ code: e.code, logId: e.logId, httpStatus: e.httpStatus }, 'the OAuth code exchange failed');
-        return failure('exchange_failed', `TikTok did not accept the authorization (${e.code}${logId}): ${d.summary}`, `${d.fix} ${START_AGAIN}`.trim(), e.code);
+        // A spent or expired code only needs a new attempt; anything else (the app's credentials,
+        // the redirect URI) needs the catalog's fix first.
+        const fix = e.code === 'invalid_grant' ? START_AGAIN : `${d.fix} Then start connecting again.`;
+        return failure('exchange_failed', `TikTok did not accept the authorization (${e.code}${logId}): ${d.summary}`, fix, e.code);
       }
       const missing = explainMissingScopes(result.missingScopes);
       let expectedAccount: AccountView | null = null;

@@ -106,6 +106,15 @@ describe.each(DIALECTS)('connecting through the consent page (%s)', (dialect) =>
     // Answered once: the state is spent even though nothing was connected.
     expect(await w.engine.accounts.completeConnect(callbackInput(refusal))).toMatchObject({ ok: false, reason: 'state_used' });
     expect(await w.engine.accounts.list()).toEqual([]);
+
+    // A code TikTok never issued: the exchange fails with TikTok's code, and the state is spent.
+    const forged = await w.engine.accounts.beginConnect();
+    const state = new URL(forged.authorizeUrl).searchParams.get('state')!;
+    const failed = await w.engine.accounts.completeConnect({ state, code: 'code-tiktok-never-issued' });
+    expect(failed).toMatchObject({ ok: false, reason: 'exchange_failed', tiktokError: 'invalid_grant' });
+    if (failed.ok) throw new Error('connected');
+    expect(failed.message).not.toContain('code-tiktok-never-issued');
+    expect(await w.engine.accounts.completeConnect({ state, code: 'code-tiktok-never-issued' })).toMatchObject({ ok: false, reason: 'state_used' });
   });
 
   it('explains a partial grant: which scopes are missing, what each disables, and how to fix it', async () => {
