@@ -1,7 +1,12 @@
 // @tokpost/engine — accounts, posts and their states, the store on SQLite or PostgreSQL, durable
 // jobs and the exactly-once publish pipeline (docs/architecture.md §2, §3).
 export { createEngine, createWorker, openEngine } from './engine.js';
-export type { Engine, EngineOptions, MediaService, OpenEngineOptions } from './engine.js';
+export type { AccountsApi, AccountWithHealth, Engine, EngineOptions, MediaService, OpenEngineOptions } from './engine.js';
+export { hashState } from './accounts/connect-flow.js';
+export type { BeginConnectInput, BeginConnectResult, CompleteConnectInput, CompleteConnectResult, ConnectFailureReason, ConnectFlow } from './accounts/connect-flow.js';
+export type { AccountHealth, HealthProblem, TokenState } from './accounts/health.js';
+export { DEFAULT_CONNECT_SCOPES, explainMissingScopes } from './accounts/scope-features.js';
+export type { MissingScope } from './accounts/scope-features.js';
 export { DEFAULT_SETTINGS } from './engine-deps.js';
 export type { EngineDeps, EngineSettings } from './engine-deps.js';
 export type { EngineEventMap, EngineEvents } from './engine-events.js';

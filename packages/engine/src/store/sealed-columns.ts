@@ -14,5 +14,6 @@ export const SEALED_COLUMNS: readonly SealedColumns[] = [
   { table: 'accounts', key: 'id', columns: ['access_token_enc', 'refresh_token_enc'] },
   { table: 'attempts', key: 'id', columns: ['upload_url_enc'] },
   { table: 'notification_endpoints', key: 'id', columns: ['secret_enc'] },
+  { table: 'oauth_states', key: 'id', columns: ['code_verifier_enc'] },
   { table: 'engine_meta', key: 'key', columns: ['value'], onlyKey: 'encryption_key_check' },
 ];

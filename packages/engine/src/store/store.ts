@@ -20,6 +20,7 @@ import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
 import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
 import { createNotificationsRepo } from './repos/notifications-repo.js';
+import { createOAuthStatesRepo } from './repos/oauth-states-repo.js';
 import { createPostsRepo } from './repos/posts-repo.js';
 import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
@@ -48,6 +49,7 @@ function createRepos(ctx: RepoContext): Repos {
     notifications: createNotificationsRepo(ctx),
     workers: createWorkersRepo(ctx),
     apiKeys: createApiKeysRepo(ctx),
+    oauthStates: createOAuthStatesRepo(ctx),
   };
 }
 
