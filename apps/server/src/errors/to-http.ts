@@ -19,6 +19,7 @@ const ENGINE_CODES: Record<EngineError['code'], ErrorCode> = {
   not_found: 'ERR_NOT_FOUND',
   conflict: 'ERR_CONFLICT',
   locked: 'ERR_LOCKED',
+  too_large: 'ERR_PAYLOAD_TOO_LARGE',
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

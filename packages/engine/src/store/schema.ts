@@ -236,6 +236,29 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+export interface MediaUploadsTable {
+  id: string;
+  file_name: string;
+  declared_size: number;
+  received_bytes: number;
+  temp_path: string;
+  media_id: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface MediaFixesTable {
+  id: string;
+  media_id: string;
+  status: string;
+  progress: number;
+  fixed_media_id: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -255,4 +278,6 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   api_keys: ApiKeysTable;
+  media_uploads: MediaUploadsTable;
+  media_fixes: MediaFixesTable;
 }
