@@ -14,6 +14,10 @@ import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { appsRoutes } from './routes/apps.js';
 import { healthRoutes } from './routes/health.js';
+import { mediaRoutes } from './routes/media.js';
+import { mediaPullRoutes } from './routes/media-pull.js';
+import { mediaUploadRoutes } from './routes/media-uploads.js';
+import multipart from '@fastify/multipart';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -41,7 +45,13 @@ const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { 
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The local path the media pull endpoint is mounted at: TOKPOST_MEDIA_PREFIX's path (e.g. `/media/`). */
+export function mediaPullPath(config: Pick<ServerConfig, 'mediaPrefix'>): string | undefined {
+  return config.mediaPrefix ? new URL(config.mediaPrefix).pathname : undefined;
+}
+
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
+  const pullPath = mediaPullPath(o.config);
   const app = Fastify({
     logger: {
       level: o.config.logLevel,
@@ -66,7 +76,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onRequest', createAuthHook(o.engine.apiKeys));
+  app.addHook('onRequest', createAuthHook(o.engine.apiKeys, pullPath ? [pullPath] : []));
 
   app.setErrorHandler((error, request, reply) => {
     const answer = toHttpError(error);
@@ -80,5 +90,14 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
+  // Media bodies are files, not JSON: multipart and raw chunks are parsed only in this scope, and
+  // streamed to the handlers (docs/media.md).
+  await app.register(async (scope) => {
+    await scope.register(multipart, { throwFileSizeLimit: true });
+    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+    mediaRoutes(scope, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+    mediaUploadRoutes(scope, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
+  });
+  if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   return app;
 }

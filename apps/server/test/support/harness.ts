@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openEngine, type AccountView, type Engine } from '@tokpost/engine';
+import { openEngine, type AccountView, type Engine, type EngineSettings } from '@tokpost/engine';
 import { createEmulator, type Emulator } from '@tokpost/tiktok-emulator';
 import type { FastifyInstance } from 'fastify';
 import { buildServer, loadConfig, type ServerConfig } from '../../src/index.js';
@@ -25,7 +25,7 @@ export interface Answer {
 export interface RequestOptions {
   body?: unknown;
   /** Sent as is (no JSON encoding) with the given content type. */
-  raw?: { payload: string; contentType: string };
+  raw?: { payload: string | Buffer; contentType: string };
   headers?: Record<string, string>;
   /** The API key to send as Bearer; false sends none. Default: the harness's key. */
   key?: string | false;
@@ -36,16 +36,26 @@ export interface Harness {
   engine: Engine & { close(): Promise<void> };
   server: FastifyInstance;
   config: ServerConfig;
+  /** The data folder (SQLite, the key file, `media/`), removed by close(). */
+  dataDir: string;
   key: string;
   /** Every log line the server wrote. */
   logLines: string[];
-  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
+  request(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
   /** Registers the emulator's app through the API and connects one creator to it. */
   connectAccount(): Promise<AccountView>;
   close(): Promise<void>;
 }
 
-export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Harness> {
+export interface HarnessOptions {
+  databaseUrl?: string;
+  /** More settings for loadConfig (e.g. TOKPOST_MAX_UPLOAD_BYTES, TOKPOST_MEDIA_PREFIX). */
+  env?: Record<string, string>;
+  /** Engine settings over openEngine's defaults. */
+  settings?: Partial<EngineSettings>;
+}
+
+export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tokpost-server-'));
   const emu = createEmulator();
   await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [REDIRECT_URI], audited: true });
@@ -54,9 +64,10 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
     databaseUrl: o.databaseUrl,
     encryptionKey: ENCRYPTION_KEY,
     tiktok: { baseUrls: emu.baseUrl, fetch: emu.fetch, redirectUri: REDIRECT_URI },
+    ...(o.settings ? { settings: o.settings } : {}),
   });
   // Debug level: the strictest test of what reaches the log.
-  const config = loadConfig({ TOKPOST_PORT: '0', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug' }, { cwd: dir });
+  const config = loadConfig({ TOKPOST_PORT: '0', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug', ...o.env }, { cwd: dir });
   const logLines: string[] = [];
   const server = await buildServer({ engine, config, logStream: { write: (line) => void logLines.push(line) }, bodyLimit: 4_096 });
   const { key } = await engine.apiKeys.create({ name: 'tests' });
@@ -66,7 +77,7 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
     const headers: Record<string, string> = { ...ro.headers };
     const k = ro.key === undefined ? key : ro.key;
     if (k !== false) headers['authorization'] = `Bearer ${k}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (ro.raw) {
       payload = ro.raw.payload;
       headers['content-type'] = ro.raw.contentType;
@@ -89,6 +100,7 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
     engine,
     server,
     config,
+    dataDir: dir,
     key,
     logLines,
     request,
