@@ -17,7 +17,6 @@ import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
 import { mediaPullRoutes } from './routes/media-pull.js';
 import { mediaUploadRoutes } from './routes/media-uploads.js';
-import multipart from '@fastify/multipart';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -90,14 +89,8 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
-  // Media bodies are files, not JSON: multipart and raw chunks are parsed only in this scope, and
-  // streamed to the handlers (docs/media.md).
-  await app.register(async (scope) => {
-    await scope.register(multipart, { throwFileSizeLimit: true });
-    scope.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
-    mediaRoutes(scope, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
-    mediaUploadRoutes(scope, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
-  });
+  await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+  await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
   if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   return app;
 }

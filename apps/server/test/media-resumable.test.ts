@@ -102,6 +102,9 @@ describe('resumable uploads', () => {
     expect((noName.body as { error: { issues: unknown } }).error.issues).toEqual([{ field: 'fileName', message: 'required: the name of the file, e.g. clip.mp4' }]);
     const extra = await h.request('POST', '/api/media/uploads', { body: { fileName: 'a.mp4', size: 10, offset: 3 } });
     expect((extra.body as { error: { issues: unknown } }).error.issues).toEqual([{ field: 'offset', message: 'is not a known field' }]);
+    const notJson = await h.request('POST', '/api/media/uploads', { raw: { payload: 'fileName=a.mp4', contentType: 'text/plain' } });
+    expect(notJson.status).toBe(415);
+    expect((notJson.body as { error: { code: string } }).error.code).toBe('ERR_UNSUPPORTED_MEDIA_TYPE');
     expect(countRows(h, 'media_uploads')).toBe(rows);
 
     expect((await h.request('GET', '/api/media/uploads/upl_unknown')).body).toEqual({ error: { code: 'ERR_NOT_FOUND', message: 'upload upl_unknown does not exist' } });

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { HttpError } from '../errors/catalog.js';
 import { routeDoc } from '../openapi/route-doc.js';
 import { parseWith } from './body.js';
+import { passBodyThrough } from './media.js';
 import { parseContentRange } from './media-range.js';
 
 const beginBody = z.strictObject({
@@ -20,7 +21,7 @@ const beginBody = z.strictObject({
 
 const uploadParams = z.object({ uploadId: z.string().min(1) });
 
-export function mediaUploadRoutes(app: FastifyInstance, engine: Engine, o: { maxUploadBytes: number; publicUrl: string }): void {
+export async function mediaUploadRoutes(app: FastifyInstance, engine: Engine, o: { maxUploadBytes: number; publicUrl: string }): Promise<void> {
   const uploadUrl = (id: string) => `${o.publicUrl}/api/media/uploads/${id}`;
 
   app.post('/api/media/uploads', { schema: routeDoc({ tag: 'media', summary: 'Start a resumable upload of a large file', body: beginBody, responses: { 201: '`{ uploadId, uploadUrl, received, size, expiresAt }`', 413: 'Over TOKPOST_MAX_UPLOAD_BYTES' } }) }, async (request, reply) => {
@@ -29,6 +30,21 @@ export function mediaUploadRoutes(app: FastifyInstance, engine: Engine, o: { max
     return reply.status(201).send({ uploadId: u.uploadId, uploadUrl: uploadUrl(u.uploadId), received: u.received, size: u.size, expiresAt: u.expiresAt });
   });
 
+  app.get('/api/media/uploads/:uploadId', { schema: routeDoc({ tag: 'media', summary: 'Where a resumable upload stands: the offset to resume from', params: uploadParams, responses: { 200: '`{ uploadId, received, size, expiresAt, mediaId }`' } }) }, async (request) => {
+    const { uploadId } = parseWith(uploadParams, request.params);
+    const u = await engine.media.uploads.status(uploadId);
+    return { uploadId: u.uploadId, received: u.received, size: u.size, expiresAt: u.expiresAt, mediaId: u.mediaId };
+  });
+
+  // Chunks are bytes: in a scope of its own, any body reaches the handler unread, to be streamed
+  // to disk (or refused with a 400 naming Content-Type).
+  await app.register(async (scope) => {
+    passBodyThrough(scope);
+    chunkRoute(scope, engine);
+  });
+}
+
+function chunkRoute(app: FastifyInstance, engine: Engine): void {
   app.put(
     '/api/media/uploads/:uploadId',
     {
@@ -57,10 +73,4 @@ export function mediaUploadRoutes(app: FastifyInstance, engine: Engine, o: { max
       return { received: upload.received, size: upload.size };
     },
   );
-
-  app.get('/api/media/uploads/:uploadId', { schema: routeDoc({ tag: 'media', summary: 'Where a resumable upload stands: the offset to resume from', params: uploadParams, responses: { 200: '`{ uploadId, received, size, expiresAt, mediaId }`' } }) }, async (request) => {
-    const { uploadId } = parseWith(uploadParams, request.params);
-    const u = await engine.media.uploads.status(uploadId);
-    return { uploadId: u.uploadId, received: u.received, size: u.size, expiresAt: u.expiresAt, mediaId: u.mediaId };
-  });
 }
