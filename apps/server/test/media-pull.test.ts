@@ -2,6 +2,7 @@
 // stack: a live per-attempt token opens the post's file (GET and HEAD, whole or by range), nothing
 // else does — no key is needed, but no listing, no other path, no expired or revoked token, and
 // no path escape reaches a file. TikTok's URL-prefix verification file is served under the prefix.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIdFactory, grantPull } from '@tokpost/engine';
 import { startHarness, type Harness } from './support/harness.js';
@@ -131,6 +132,34 @@ describe('media pull endpoint', () => {
     }
     // The refusals name no file on the disk.
     for (const line of h.logLines) expect(line).not.toContain(`${h.dataDir}/tokpost.db`);
+  });
+
+  it('over a real socket: ranges stream, and raw dot-segment paths reach no file', async () => {
+    await h.server.listen({ port: 0, host: '127.0.0.1' });
+    const address = h.server.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+    const path = await grant('att_socket');
+    const res = await fetch(`http://127.0.0.1:${address.port}${path}`, { headers: { range: 'bytes=100-199' } });
+    expect(res.status).toBe(206);
+    expect(Buffer.from(await res.arrayBuffer()).equals(bytes.subarray(100, 200))).toBe(true);
+
+    // Sent exactly as written, with no client normalizing the path.
+    const rawGet = (p: string) =>
+      new Promise<{ status: number; body: Buffer }>((resolve, reject) => {
+        const req = httpRequest({ host: '127.0.0.1', port: address.port, path: p, method: 'GET' }, (r) => {
+          const chunks: Buffer[] = [];
+          r.on('data', (c: Buffer) => chunks.push(c));
+          r.on('end', () => resolve({ status: r.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    const token = path.split('/')[2]!;
+    for (const p of [`/media/${token}/0/../../tokpost.db`, `/media/../tokpost.db`, `/media/${token}/../0`, `/media/./${token}/0/..`, '/media/..\\tokpost.db/0']) {
+      const r = await rawGet(p);
+      expect([404, 410], p).toContain(r.status);
+      expect(r.body.includes(Buffer.from('SQLite format')), p).toBe(false);
+    }
   });
 
   it("serves TikTok's URL-prefix verification file under the prefix", async () => {

@@ -97,6 +97,18 @@ describe('POST /api/media', () => {
     expect(countRows(h, 'media_assets')).toBe(rowsBefore);
   });
 
+  it('over a real socket: a browser-style form upload streams in and is probed', async () => {
+    await h.server.listen({ port: 0, host: '127.0.0.1' });
+    const address = h.server.server.address();
+    if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
+    const bytes = readBytes(await goodClip());
+    const form = new FormData();
+    form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'from-a-browser.mp4');
+    const res = await fetch(`http://127.0.0.1:${address.port}/api/media`, { method: 'POST', body: form, headers: { authorization: `Bearer ${h.key}` } });
+    expect(res.status).toBe(201);
+    expect(await res.json()).toMatchObject({ kind: 'video', sizeBytes: bytes.length, sha256: sha256(bytes) });
+  });
+
   it('needs an API key, and answers 404 for unknown media', async () => {
     const res = await h.request('POST', '/api/media', { key: false, raw: multipartBody([{ name: 'file', filename: 'clip.mp4', data: Buffer.from('x') }]) });
     expect(res.status).toBe(401);
