@@ -103,7 +103,7 @@ describe('POST /api/media', () => {
     if (address === null || typeof address === 'string') throw new Error('the server is not listening on a TCP port');
     const bytes = readBytes(await goodClip());
     const form = new FormData();
-    form.append('file', new Blob([bytes], { type: 'video/mp4' }), 'from-a-browser.mp4');
+    form.append('file', new Blob([new Uint8Array(bytes)], { type: 'video/mp4' }), 'from-a-browser.mp4');
     const res = await fetch(`http://127.0.0.1:${address.port}/api/media`, { method: 'POST', body: form, headers: { authorization: `Bearer ${h.key}` } });
     expect(res.status).toBe(201);
     expect(await res.json()).toMatchObject({ kind: 'video', sizeBytes: bytes.length, sha256: sha256(bytes) });
