@@ -2,9 +2,11 @@
 // refuses (MPEG-4 Part 2) is queued (202), transcoded by the worker with the engine's ffmpeg while
 // GET /api/media/:id shows the progress, and ends `done` pointing at a new asset whose findings
 // were made afresh from the new file. Files with nothing to fix, or nothing fixable, are 409.
+// On SQLite and on PostgreSQL (the fix job is claimed like any other job).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Worker } from '@tokpost/engine';
 import { startHarness, type Harness } from './support/harness.js';
+import { createPgSchema } from './support/postgres.js';
 import { goodClip, mpeg4Clip, multipartBody, readBytes } from './support/media.js';
 
 interface FixView {
@@ -22,15 +24,23 @@ interface MediaBody {
   fix?: FixView;
 }
 
-describe('POST /api/media/:id/fix', () => {
+describe.each(['sqlite', 'postgres'] as const)('POST /api/media/:id/fix (%s)', (dialect) => {
   let h: Harness;
   let worker: Worker | undefined;
+  let dropSchema: (() => Promise<void>) | undefined;
   beforeAll(async () => {
-    h = await startHarness();
+    if (dialect === 'postgres') {
+      const pg = await createPgSchema();
+      dropSchema = pg.drop;
+      h = await startHarness({ databaseUrl: pg.databaseUrl });
+    } else {
+      h = await startHarness();
+    }
   });
   afterAll(async () => {
     await worker?.stop();
     await h?.close();
+    await dropSchema?.();
   });
 
   const upload = async (fileName: string, data: Buffer): Promise<MediaBody> => {

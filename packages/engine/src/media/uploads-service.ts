@@ -10,7 +10,7 @@
 // a client that lost its connection asks for the offset and resumes from there. When the count
 // reaches the declared size the file is registered and the session remembers the media it became.
 // Chunks of one upload are taken one at a time per process (a second one waits its turn).
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -123,18 +123,30 @@ export function createMediaUploadsService(deps: EngineDeps): MediaUploadsService
       if (asset) return viewMedia(asset);
     }
     if (u.receivedBytes !== u.declaredSize) throw conflict(`upload ${uploadId} has ${u.receivedBytes} of ${u.declaredSize} bytes; send the rest from offset ${u.receivedBytes}`);
-    // A chunk cut short may have left bytes past the count; the file is exactly the declared size.
-    const fh = await open(u.tempPath, 'r+');
-    try {
-      await fh.truncate(u.declaredSize);
-    } finally {
-      await fh.close();
-    }
     const final = join(dir(), `${u.id}${safeExtension(u.fileName)}`);
-    await rename(u.tempPath, final);
+    // Moved already when an earlier finish stopped before recording the media: register it now.
+    if (!(existsSync(final) && !existsSync(u.tempPath))) {
+      // A chunk cut short may have left bytes past the count; the file is exactly the declared size.
+      const fh = await open(u.tempPath, 'r+');
+      try {
+        await fh.truncate(u.declaredSize);
+      } finally {
+        await fh.close();
+      }
+      await rename(u.tempPath, final);
+    }
     const media = await register(final);
     await store.mediaUploads.complete(u.id, media.id, clock.now());
     return media;
+  }
+
+  async function sweep(): Promise<number> {
+    const expired = await store.mediaUploads.listExpired(clock.now(), 20);
+    for (const u of expired) {
+      await rm(u.tempPath, { force: true });
+      await store.mediaUploads.remove(u.id);
+    }
+    return expired.length;
   }
 
   return {
@@ -166,7 +178,7 @@ export function createMediaUploadsService(deps: EngineDeps): MediaUploadsService
       if (typeof size !== 'number' || !Number.isSafeInteger(size) || size < 1) throw invalidInput([{ field: 'size', message: 'must be the file size in bytes, a whole number of at least 1' }]);
       const limit = limitOf(input.maxBytes);
       if (size > limit) throw tooLarge(`size ${size} is over the upload limit of ${formatBytes(limit)}; send a smaller file (or raise TOKPOST_MAX_UPLOAD_BYTES).`);
-      await this.sweep().catch((e: unknown) => deps.log.warn({ err: e }, 'could not drop expired uploads; will try again'));
+      await sweep().catch((e: unknown) => deps.log.warn({ err: e }, 'could not drop expired uploads; will try again'));
       const id = ids.next('upl');
       await mkdir(join(dir(), 'uploads'), { recursive: true });
       const tempPath = join(dir(), 'uploads', `${id}.part`);
@@ -228,13 +240,6 @@ export function createMediaUploadsService(deps: EngineDeps): MediaUploadsService
       return inTurn(uploadId, () => finishLocked(uploadId));
     },
 
-    async sweep() {
-      const expired = await store.mediaUploads.listExpired(clock.now(), 20);
-      for (const u of expired) {
-        await rm(u.tempPath, { force: true });
-        await store.mediaUploads.remove(u.id);
-      }
-      return expired.length;
-    },
+    sweep,
   };
 }
