@@ -15,7 +15,7 @@ import { accountsRoutes } from './routes/accounts.js';
 import { appsRoutes } from './routes/apps.js';
 import { healthRoutes } from './routes/health.js';
 import { mediaRoutes } from './routes/media.js';
-import { mediaPullRoutes } from './routes/media-pull.js';
+import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
 import { mediaUploadRoutes } from './routes/media-uploads.js';
 
 export interface BuildServerOptions {
@@ -55,6 +55,16 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
     logger: {
       level: o.config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify's request fields, with a media pull's capability token left out of the URL.
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: req.method,
+          url: pullPath ? redactPullUrl(req.url, pullPath) : req.url,
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       ...(o.logStream ? { stream: o.logStream } : {}),
     },
     bodyLimit: o.bodyLimit ?? 1_048_576,

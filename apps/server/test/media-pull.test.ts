@@ -170,6 +170,14 @@ describe('media pull endpoint', () => {
     expect((await pull('GET', '/media/tiktokOther.txt')).statusCode).toBe(404);
   });
 
+  it('never writes a pull token to the log', async () => {
+    const path = await grant('att_log');
+    const token = path.split('/')[2]!;
+    expect((await pull('GET', path)).statusCode).toBe(200);
+    expect(h.logLines.some((l) => l.includes('"/media/[token]/0"'))).toBe(true);
+    for (const line of h.logLines) expect(line).not.toContain(token);
+  });
+
   it('documents the endpoint as public in the OpenAPI document', async () => {
     const doc = (await h.request('GET', '/api/openapi.json', { key: false })).body as { paths: Record<string, Record<string, { security?: unknown[] }>> };
     expect(doc.paths['/media/{token}/{index}']?.['get']?.security).toEqual([]);

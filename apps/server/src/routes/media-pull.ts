@@ -26,6 +26,14 @@ const pullParams = z.object({ token: z.string(), index: z.string() });
 
 const INDEX = /^\d{1,3}$/;
 
+/** The URL for the log: a pull token is a capability, so its segment is replaced (docs/architecture.md §4.8). */
+export function redactPullUrl(url: string, path: string): string {
+  if (!url.startsWith(path)) return url;
+  const rest = url.slice(path.length);
+  const cut = rest.search(/[/?#]/);
+  return `${path}[token]${cut < 0 ? '' : rest.slice(cut)}`;
+}
+
 const notFound = (reply: FastifyReply) => reply.status(404).send(errorBody('ERR_NOT_FOUND', 'No media at this address.'));
 
 export function mediaPullRoutes(app: FastifyInstance, engine: Engine, o: MediaPullOptions): void {
