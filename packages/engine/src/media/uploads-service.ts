@@ -13,7 +13,7 @@
 import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, open, rename, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { MediaUpload } from '../domain/types.js';
@@ -55,7 +55,8 @@ export interface MediaUploadsService {
   sweep(): Promise<number>;
 }
 
-export const mediaDirOf = (deps: EngineDeps): string => deps.settings.mediaDir ?? join(deps.settings.tempDir ?? join(tmpdir(), 'tokpost'), 'media');
+/** The media folder, absolute: asset rows keep the paths, and the process's working folder may change. */
+export const mediaDirOf = (deps: EngineDeps): string => resolve(deps.settings.mediaDir ?? join(deps.settings.tempDir ?? join(tmpdir(), 'tokpost'), 'media'));
 
 const viewUpload = (u: MediaUpload): MediaUploadView => ({ uploadId: u.id, fileName: u.fileName, size: u.declaredSize, received: u.receivedBytes, expiresAt: u.expiresAt, mediaId: u.mediaId });
 
