@@ -22,17 +22,21 @@ export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', OAUTH_CA
 
 const BEARER = /^Bearer\s+(tp_[A-Za-z0-9_-]{20,200})\s*$/;
 
-export function needsApiKey(path: string): boolean {
+/**
+ * Whether `path` needs an API key. `publicPaths` adds paths of this installation (the media pull
+ * prefix's path, e.g. `/media/`), in case one lies under /api.
+ */
+export function needsApiKey(path: string, publicPaths: readonly string[] = []): boolean {
   if (path !== '/api' && !path.startsWith('/api/')) return false;
-  return !PUBLIC_PATHS.some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
+  return ![...PUBLIC_PATHS, ...publicPaths].some((p) => (p.endsWith('/') ? path.startsWith(p) : path === p));
 }
 
-export function createAuthHook(apiKeys: ApiKeysService): (request: FastifyRequest) => Promise<void> {
+export function createAuthHook(apiKeys: ApiKeysService, publicPaths: readonly string[] = []): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
     // The matched route's pattern decides, not the raw URL: a path like /api/media/../apps must
     // not borrow the media endpoint's exemption. Unmatched paths (404s) go by the raw path.
     const path = request.routeOptions.url ?? request.url.split('?', 1)[0] ?? '/';
-    if (!needsApiKey(path)) return;
+    if (!needsApiKey(path, publicPaths)) return;
     const header = request.headers.authorization;
     if (header === undefined) throw new HttpError('ERR_UNAUTHORIZED');
     const key = BEARER.exec(header)?.[1];

@@ -17,6 +17,9 @@ import { appsRoutes } from './routes/apps.js';
 import { connectRoutes } from './routes/connect.js';
 import { healthRoutes } from './routes/health.js';
 import { notificationsRoutes } from './routes/notifications.js';
+import { mediaRoutes } from './routes/media.js';
+import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
+import { mediaUploadRoutes } from './routes/media-uploads.js';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -68,16 +71,23 @@ const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { 
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
+/** The local path the media pull endpoint is mounted at: TOKPOST_MEDIA_PREFIX's path (e.g. `/media/`). */
+export function mediaPullPath(config: Pick<ServerConfig, 'mediaPrefix'>): string | undefined {
+  return config.mediaPrefix ? new URL(config.mediaPrefix).pathname : undefined;
+}
+
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
+  const pullPath = mediaPullPath(o.config);
   const app = Fastify({
     logger: {
       level: o.config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-      // Fastify's own request fields, with the URL passed through redactUrl.
+      // Fastify's own request fields, with the URL passed through redactUrl (the OAuth callback's
+      // code and state) and a media pull's capability token left out.
       serializers: {
         req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
           method: req.method,
-          url: redactUrl(req.url),
+          url: pullPath ? redactPullUrl(redactUrl(req.url), pullPath) : redactUrl(req.url),
           host: req.host,
           remoteAddress: req.ip,
           remotePort: req.socket?.remotePort,
@@ -104,7 +114,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onRequest', createAuthHook(o.engine.apiKeys));
+  app.addHook('onRequest', createAuthHook(o.engine.apiKeys, pullPath ? [pullPath] : []));
 
   app.setErrorHandler((error, request, reply) => {
     const answer = toHttpError(error);
@@ -121,5 +131,8 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   connectRoutes(app, o.engine);
   apiKeysRoutes(app, o.engine);
   notificationsRoutes(app, o.engine);
+  await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+  await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
+  if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   return app;
 }

@@ -18,6 +18,11 @@ import { openPull, type PullLookup } from './media/pull-grants.js';
 import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
 import { createConnectFlow, type ConnectFlow } from './accounts/connect-flow.js';
 import { accountHealth, type AccountHealth } from './accounts/health.js';
+import { createFixHandler } from './media/fix-job.js';
+import { createMediaFixesService } from './media/fixes-service.js';
+import { viewFix, viewMedia, type MediaFixView, type MediaView } from './media/media-view.js';
+import { createMediaUploadsService, type MediaUploadsService } from './media/uploads-service.js';
+import { resolveFfmpeg, type FfmpegResolution } from '@tokpost/media';
 import { createRefreshHandler } from './accounts/refresh-job.js';
 import type { Gate } from './pipeline/gate.js';
 import { createPolicyGate } from './policies/policy-gate.js';
@@ -56,6 +61,14 @@ export interface EngineOptions {
 export interface MediaService {
   register(input: RegisterMediaInput): Promise<MediaAsset>;
   get(id: string): Promise<MediaAsset | undefined>;
+  /** What the API shows of an asset (probe, findings, latest fix); not_found when there is none. */
+  view(id: string): Promise<MediaView>;
+  /** Files arriving over the API: whole (multipart) or resumable (docs/media.md). */
+  readonly uploads: MediaUploadsService;
+  /** Queues a fix run by a worker (or answers the one in progress); progress shows in view(). */
+  fix(id: string): Promise<MediaFixView>;
+  /** The ffmpeg and ffprobe this engine runs, and where they came from (resolved on first call). */
+  ffmpeg(): FfmpegResolution;
   /** For the media endpoint: what `{token}/{index}` of a URL pull may read (marks the token used). */
   openPull(token: string, index: number): Promise<PullLookup>;
 }
@@ -104,6 +117,7 @@ export function createEngine(o: EngineOptions): Engine {
   const ids = o.ids ?? createIdFactory();
   const settings: EngineSettings = { ...DEFAULT_SETTINGS, ...o.settings };
   const jobClock = createJobClock(clock);
+  let ffmpeg: FfmpegResolution | undefined;
   const events = createEngineEvents();
   const deps: EngineDeps = {
     store: o.store,
@@ -118,6 +132,7 @@ export function createEngine(o: EngineOptions): Engine {
     settings,
     events,
     uploadSlots: pLimit(Math.max(1, settings.uploadsInFlight)),
+    ffmpeg: () => (ffmpeg ??= resolveFfmpeg({ configured: settings.ffmpegPath })),
   };
   const handlers = {
     publish: createPublishHandler(deps),
@@ -127,11 +142,21 @@ export function createEngine(o: EngineOptions): Engine {
     confirm: createConfirmHandler(deps),
     notify: createNotifyHandler(deps),
     watchdog: createWatchdogHandler(deps),
+    fix: createFixHandler(deps),
   };
   const posts = createPostsService(deps);
+  const fixes = createMediaFixesService(deps);
   const media: MediaService = {
     register: (input) => registerMedia(o.store, { ids, now: clock.now() }, input),
     get: (id) => o.store.media.get(id),
+    async view(id) {
+      const [asset, fix] = await Promise.all([o.store.media.get(id), fixes.latest(id)]);
+      if (!asset) throw notFound('media', id);
+      return viewMedia(asset, fix);
+    },
+    uploads: createMediaUploadsService(deps),
+    fix: async (id) => viewFix(await fixes.fix(id)),
+    ffmpeg: () => deps.ffmpeg(),
     openPull: (token, index) => openPull(o.store, token, index, clock.now()),
   };
   const notifications = createNotificationsService(deps);
@@ -214,8 +239,9 @@ export async function openEngine(o: OpenEngineOptions): Promise<Engine & { close
     ids: o.ids ?? createIdFactory(randomBytes),
     poolSize: o.poolSize,
   });
-  // The doctor's test clips go to the data folder's temp dir unless told otherwise.
-  const engine = createEngine({ ...o, store, settings: { tempDir: join(dataDir, 'temp'), ...o.settings } });
+  // The doctor's test clips go to the data folder's temp dir, media files to its media folder,
+  // unless told otherwise.
+  const engine = createEngine({ ...o, store, settings: { tempDir: join(dataDir, 'temp'), mediaDir: join(dataDir, 'media'), ...o.settings } });
   return Object.assign(engine, { close: () => store.close() });
 }
 

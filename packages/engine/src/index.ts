@@ -41,6 +41,14 @@ export { publishIdShape } from './pipeline/webhook-job.js';
 export { isUnderVerifiedPrefix } from './media/verified-prefix.js';
 export { pullUrl, hashToken } from './media/pull-grants.js';
 export type { PullLookup } from './media/pull-grants.js';
+export { grantPull } from './media/pull-grants.js';
+export { viewFix, viewMedia } from './media/media-view.js';
+export type { MediaFixView, MediaView } from './media/media-view.js';
+export type { ChunkInput, MediaUploadView, MediaUploadsService } from './media/uploads-service.js';
+export { fixJobKey } from './media/fixes-service.js';
+// For the apps' start-up log: which ffmpeg the engine runs (apps import the engine, not media).
+export { describeFfmpeg } from '@tokpost/media';
+export type { FfmpegResolution, FfmpegSource } from '@tokpost/media';
 export { viewAccount } from './services/accounts-service.js';
 export type { AccountView, AccountsService, ConnectResult, PolicyChange } from './services/accounts-service.js';
 export { viewApp } from './services/apps-service.js';

@@ -30,7 +30,7 @@ export interface Answer {
 export interface RequestOptions {
   body?: unknown;
   /** Sent as is (no JSON encoding) with the given content type. */
-  raw?: { payload: string; contentType: string };
+  raw?: { payload: string | Buffer; contentType: string };
   headers?: Record<string, string>;
   /** The API key to send as Bearer; false sends none. Default: the harness's key. */
   key?: string | false;
@@ -45,10 +45,12 @@ export interface Harness {
   redirectUri: string;
   /** With `socket: true`, where the server listens (its public URL). */
   baseUrl: string | undefined;
+  /** The data folder (SQLite, the key file, `media/`), removed by close(). */
+  dataDir: string;
   key: string;
   /** Every log line the server wrote. */
   logLines: string[];
-  request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
+  request(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
   /** Registers the emulator's app through the API and connects one creator to it. */
   connectAccount(): Promise<AccountView>;
   close(): Promise<void>;
@@ -71,6 +73,9 @@ export interface HarnessOptions {
   databaseUrl?: string;
   /** Emulator and server on real sockets (see the header). */
   socket?: boolean;
+  /** More settings for loadConfig (e.g. TOKPOST_MAX_UPLOAD_BYTES, TOKPOST_MEDIA_PREFIX). */
+  env?: Record<string, string>;
+  /** Engine settings over openEngine's defaults. */
   settings?: Partial<EngineSettings>;
 }
 
@@ -80,7 +85,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const port = o.socket ? await freePort() : 0;
   if (o.socket) await emu.listen({ port: 0, host: '127.0.0.1' });
   // Debug level: the strictest test of what reaches the log.
-  const config = loadConfig({ TOKPOST_PORT: String(port), TOKPOST_HOST: '127.0.0.1', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug' }, { cwd: dir });
+  const config = loadConfig({ TOKPOST_PORT: String(port), TOKPOST_HOST: '127.0.0.1', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug', ...o.env }, { cwd: dir });
   const redirectUri = o.socket ? oauthRedirectUri(config) : REDIRECT_URI;
   await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [redirectUri], audited: true });
   const engine = await openEngine({
@@ -101,7 +106,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     const headers: Record<string, string> = { ...ro.headers };
     const k = ro.key === undefined ? key : ro.key;
     if (k !== false) headers['authorization'] = `Bearer ${k}`;
-    let payload: string | undefined;
+    let payload: string | Buffer | undefined;
     if (ro.raw) {
       payload = ro.raw.payload;
       headers['content-type'] = ro.raw.contentType;
@@ -126,6 +131,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     config,
     redirectUri,
     baseUrl: o.socket ? config.publicUrl : undefined,
+    dataDir: dir,
     key,
     logLines,
     request,

@@ -250,6 +250,29 @@ export interface OAuthStatesTable {
   used_at: number | null;
 }
 
+export interface MediaUploadsTable {
+  id: string;
+  file_name: string;
+  declared_size: number;
+  received_bytes: number;
+  temp_path: string;
+  media_id: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface MediaFixesTable {
+  id: string;
+  media_id: string;
+  status: string;
+  progress: number;
+  fixed_media_id: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -270,4 +293,6 @@ export interface Database {
   worker_heartbeats: WorkerHeartbeatsTable;
   api_keys: ApiKeysTable;
   oauth_states: OAuthStatesTable;
+  media_uploads: MediaUploadsTable;
+  media_fixes: MediaFixesTable;
 }

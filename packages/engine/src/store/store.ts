@@ -16,7 +16,9 @@ import type { RepoContext } from './repos/context.js';
 import { createJobsRepo } from './repos/jobs-repo.js';
 import { createLedgerRepo } from './repos/ledger-repo.js';
 import { createMediaRepo } from './repos/media-repo.js';
+import { createMediaFixesRepo } from './repos/media-fixes-repo.js';
 import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
+import { createMediaUploadsRepo } from './repos/media-uploads-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
 import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
 import { createNotificationsRepo } from './repos/notifications-repo.js';
@@ -50,6 +52,8 @@ function createRepos(ctx: RepoContext): Repos {
     workers: createWorkersRepo(ctx),
     apiKeys: createApiKeysRepo(ctx),
     oauthStates: createOAuthStatesRepo(ctx),
+    mediaUploads: createMediaUploadsRepo(ctx),
+    mediaFixes: createMediaFixesRepo(ctx),
   };
 }
 
