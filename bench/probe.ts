@@ -15,6 +15,7 @@ import { createProber } from '../packages/media/src/index.js';
 import { disagreements } from '../packages/media/test/support/agreement.js';
 import { buildCorpus, paddedMoovAtEnd } from '../packages/media/test/support/corpus.js';
 import { ffprobe } from '../packages/media/test/support/ffprobe.js';
+import { testFfmpeg } from '../test/support/fixtures.js';
 
 const run = promisify(execFile);
 const RUNS = Math.max(3, Number(process.env.RUNS ?? '20'));
@@ -58,7 +59,7 @@ async function main(): Promise<void> {
     const diff = disagreements(ours, theirs);
     if (diff.length === 0) agreeing++;
     const oursMs = await time(() => prober.probe(file.path), RUNS);
-    const ffMs = await time(() => run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file.path]).catch(() => null), FFPROBE_RUNS);
+    const ffMs = await time(() => run(testFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file.path]).catch(() => null), FFPROBE_RUNS);
     speedups.push(ffMs / oursMs);
     if (file.name.startsWith('1GiB')) bigRead = ours.bytesRead;
     console.log(

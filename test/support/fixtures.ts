@@ -1,15 +1,24 @@
 // Test media generated with the real ffmpeg at test time and cached under .cache/fixtures, keyed by
 // the exact ffmpeg arguments, so a changed recipe makes a new file and an unchanged one is reused.
+// ffmpeg and ffprobe are the ones tokpost itself would run (resolveFfmpeg: the system's when
+// installed, the bundled binaries otherwise), so a machine without ffmpeg still runs the suite.
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { resolveFfmpeg, type FfmpegResolution } from '@tokpost/media';
 
 const run = promisify(execFile);
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const FIXTURE_DIR = join(REPO_ROOT, '.cache', 'fixtures');
+
+let tools: FfmpegResolution | undefined;
+/** The ffmpeg and ffprobe the tests run (resolved once per test process). */
+export function testFfmpeg(): FfmpegResolution {
+  return (tools ??= resolveFfmpeg());
+}
 
 /**
  * Runs `ffmpeg -y <args> <out>` once per distinct (name, args) and returns the output path.
@@ -22,7 +31,7 @@ export async function ffmpegFixture(name: string, args: readonly string[]): Prom
   mkdirSync(FIXTURE_DIR, { recursive: true });
   const dot = name.lastIndexOf('.');
   const tmp = `${out}.partial${dot >= 0 ? name.slice(dot) : ''}`;
-  await run('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', ...args, tmp], { maxBuffer: 16 * 1024 * 1024 });
+  await run(testFfmpeg().ffmpeg, ['-hide_banner', '-loglevel', 'error', '-y', ...args, tmp], { maxBuffer: 16 * 1024 * 1024 });
   renameSync(tmp, out);
   return out;
 }
@@ -64,6 +73,6 @@ export function goodMp4(opts: { width?: number; height?: number; fps?: number; s
 
 /** ffprobe's JSON answer (`-show_format -show_streams`) for a file: the reference for probe tests. */
 export async function ffprobeJson<T>(path: string): Promise<T> {
-  const { stdout } = await run('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 16 * 1024 * 1024 });
+  const { stdout } = await run(testFfmpeg().ffprobe, ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', path], { maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(stdout) as T;
 }

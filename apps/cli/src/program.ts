@@ -14,7 +14,7 @@ import { CliError, EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js'
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
-const ENGINE_CODES: Record<EngineError['code'], string> = { invalid_input: 'ERR_VALIDATION', not_found: 'ERR_NOT_FOUND', conflict: 'ERR_CONFLICT', locked: 'ERR_LOCKED' };
+const ENGINE_CODES: Record<EngineError['code'], string> = { invalid_input: 'ERR_VALIDATION', not_found: 'ERR_NOT_FOUND', conflict: 'ERR_CONFLICT', locked: 'ERR_LOCKED', too_large: 'ERR_PAYLOAD_TOO_LARGE' };
 
 // By name, not instanceof: the engine is loaded only by the commands that need it.
 const isEngineError = (e: unknown): e is EngineError => e instanceof Error && e.name === 'EngineError' && typeof (e as EngineError).code === 'string' && (e as EngineError).code in ENGINE_CODES;

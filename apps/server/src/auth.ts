@@ -6,33 +6,46 @@
 // which keys exist.
 import type { ApiKeysService } from '@tokpost/engine';
 import type { FastifyRequest } from 'fastify';
+import { OAUTH_CALLBACK_PATH } from './config.js';
 import { HttpError } from './errors/catalog.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id of the API key the request authenticated with (null on public paths). */
+    apiKeyId: string | null;
+  }
+}
 
 /** Paths (exact, or a prefix when ending in "/") that need no API key. */
 // The API's description (/api/openapi.json, /api/docs) is open too: it holds no data, and so are
 // the home page and the web UI's files (routes/web-ui.ts), which sit outside /api anyway.
-export const PUBLIC_PATHS: readonly string[] = ['/', '/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
+export const PUBLIC_PATHS: readonly string[] = ['/', '/healthz', '/metrics', OAUTH_CALLBACK_PATH, '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
 
 const BEARER = /^Bearer\s+(tp_[A-Za-z0-9_-]{20,200})\s*$/;
 
-export function needsApiKey(path: string): boolean {
+/**
+ * Whether `path` needs an API key. `publicPaths` adds paths of this installation (the media pull
+ * prefix's path, e.g. `/media/`), in case one lies under /api.
+ */
+export function needsApiKey(path: string, publicPaths: readonly string[] = []): boolean {
   if (path !== '/api' && !path.startsWith('/api/')) return false;
   // "/" is the home page itself, never a prefix of everything.
-  return !PUBLIC_PATHS.some((p) => (p.endsWith('/') && p !== '/' ? path.startsWith(p) : path === p));
+  return ![...PUBLIC_PATHS, ...publicPaths].some((p) => (p.endsWith('/') && p !== '/' ? path.startsWith(p) : path === p));
 }
 
-export function createAuthHook(apiKeys: ApiKeysService): (request: FastifyRequest) => Promise<void> {
+export function createAuthHook(apiKeys: ApiKeysService, publicPaths: readonly string[] = []): (request: FastifyRequest) => Promise<void> {
   return async (request) => {
     // The matched route's pattern decides, not the raw URL: a path like /api/media/../apps must
     // not borrow the media endpoint's exemption. Unmatched paths (404s) go by the raw path.
     const path = request.routeOptions.url ?? request.url.split('?', 1)[0] ?? '/';
-    if (!needsApiKey(path)) return;
+    if (!needsApiKey(path, publicPaths)) return;
     const header = request.headers.authorization;
     if (header === undefined) throw new HttpError('ERR_UNAUTHORIZED');
     const key = BEARER.exec(header)?.[1];
     if (key === undefined) throw new HttpError('ERR_UNAUTHORIZED', 'The Authorization header must be `Bearer tp_…` with a tokpost API key.');
     const found = await apiKeys.verify(key);
     if (!found) throw new HttpError('ERR_UNAUTHORIZED', 'The API key is not valid: it is unknown or was revoked.');
+    request.apiKeyId = found.id;
     request.log.debug({ apiKeyId: found.id }, 'authenticated');
   };
 }

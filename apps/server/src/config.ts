@@ -8,6 +8,17 @@ import { resolve } from 'node:path';
 import { maskDatabaseUrl, parseEncryptionKey } from '@tokpost/engine';
 import { z } from 'zod';
 
+/** Where TikTok sends the creator back after the consent page (docs/connect.md). */
+export const OAUTH_CALLBACK_PATH = '/api/oauth/tiktok/callback';
+
+/**
+ * The OAuth redirect URI: the public URL and the callback path. It must be registered for the app
+ * on TikTok's developer portal exactly so, and the engine's `tiktok.redirectUri` must equal it.
+ */
+export function oauthRedirectUri(config: Pick<ServerConfig, 'publicUrl'>): string {
+  return `${config.publicUrl}${OAUTH_CALLBACK_PATH}`;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -36,6 +47,10 @@ export interface ServerConfig {
   };
   /** Base URL TikTok pulls media from (PULL_FROM_URL); unset: file uploads only. */
   mediaPrefix: string | undefined;
+  /** Largest media file accepted by POST /api/media and resumable uploads (default 4 GiB). */
+  maxUploadBytes: number;
+  /** TikTok's URL-prefix verification file, served at the media prefix (docs/media.md). */
+  mediaVerify: { fileName: string; content: string } | undefined;
   logLevel: LogLevel;
   smtp: SmtpConfig | undefined;
   /** The config file that was read, if any. */
@@ -69,6 +84,8 @@ const httpUrl = (what: string, o: { slash?: boolean } = {}): z.ZodType<string> =
 
 const text = z.string().trim().min(1);
 
+export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+
 // One line per setting: how it is checked and what a person should give instead.
 const SETTINGS = {
   TOKPOST_PORT: { schema: z.coerce.number().int().min(0).max(65_535), expects: 'a whole number from 0 to 65535 (0 picks a free port)' },
@@ -101,6 +118,12 @@ const SETTINGS = {
   TIKTOK_API_BASE_URL: { schema: httpUrl('the API base URL'), expects: "an http(s) URL of TikTok's API host (or the emulator's)" },
   TIKTOK_AUTH_BASE_URL: { schema: httpUrl('the authorization base URL'), expects: "an http(s) URL of TikTok's authorization page host (or the emulator's)" },
   TOKPOST_MEDIA_PREFIX: { schema: httpUrl('the media prefix', { slash: true }), expects: 'an http(s) URL ending in "/" that TikTok can pull media from (a prefix verified for the app)' },
+  TOKPOST_MAX_UPLOAD_BYTES: { schema: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER), expects: 'a whole number of bytes of at least 1, e.g. 4294967296 for 4 GiB' },
+  TOKPOST_MEDIA_VERIFY_FILE: {
+    schema: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/).refine((s) => !s.includes('..')),
+    expects: "the verification file's name as TikTok's developer portal gives it, e.g. tiktokAbC123.txt (letters, digits, '.', '_', '-')",
+  },
+  TOKPOST_MEDIA_VERIFY_CONTENT: { schema: z.string().trim().min(1).max(4_096), expects: "the verification file's content as TikTok's developer portal gives it, e.g. tiktok-developers-site-verification=AbC123" },
   TOKPOST_LOG_LEVEL: { schema: z.enum(LOG_LEVELS), expects: `one of ${LOG_LEVELS.join(', ')}` },
   SMTP_URL: { schema: z.string().trim().refine((s) => URL.canParse(s) && /^smtps?:$/.test(new URL(s).protocol)), expects: 'an smtp:// or smtps:// URL', secret: true },
   SMTP_HOST: { schema: text, expects: 'the mail server host name' },
@@ -143,7 +166,7 @@ function readConfigFile(env: Record<string, string | undefined>, cwd: string): {
 function parseSetting<K extends SettingName>(name: K, raw: Raw, source: string): Parsed[K] {
   if (raw === undefined || raw === '') return undefined;
   const setting = SETTINGS[name] as Setting<Parsed[K]>;
-  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT'].includes(name) ? String(raw) : raw);
+  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT', 'TOKPOST_MAX_UPLOAD_BYTES'].includes(name) ? String(raw) : raw);
   if (r.success) return r.data;
   const shown = setting.secret ? 'the value given' : JSON.stringify(raw);
   throw new ConfigError(`${name} (${source}): ${shown} is not valid; expected ${setting.expects}`, name);
@@ -165,6 +188,13 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
   const smtpWanted = v.SMTP_URL !== undefined || v.SMTP_HOST !== undefined;
   if (smtpWanted && v.SMTP_FROM === undefined) throw new ConfigError('SMTP_FROM is missing; expected the sender address whenever SMTP_URL or SMTP_HOST is set', 'SMTP_FROM');
   if (!smtpWanted && v.SMTP_FROM !== undefined) throw new ConfigError('SMTP_HOST is missing; expected SMTP_URL or SMTP_HOST when SMTP_FROM is set', 'SMTP_HOST');
+  if (Boolean(v.TOKPOST_MEDIA_VERIFY_FILE) !== Boolean(v.TOKPOST_MEDIA_VERIFY_CONTENT)) {
+    const missing = v.TOKPOST_MEDIA_VERIFY_FILE ? 'TOKPOST_MEDIA_VERIFY_CONTENT' : 'TOKPOST_MEDIA_VERIFY_FILE';
+    throw new ConfigError(`${missing} is missing; expected TOKPOST_MEDIA_VERIFY_FILE and TOKPOST_MEDIA_VERIFY_CONTENT together, or neither`, missing);
+  }
+  if (v.TOKPOST_MEDIA_VERIFY_FILE && !v.TOKPOST_MEDIA_PREFIX) {
+    throw new ConfigError('TOKPOST_MEDIA_PREFIX is missing; expected the verified URL prefix whenever TOKPOST_MEDIA_VERIFY_FILE is set (the file is served under it)', 'TOKPOST_MEDIA_PREFIX');
+  }
 
   const port = v.TOKPOST_PORT ?? 3000;
   const host = v.TOKPOST_HOST ?? '127.0.0.1';
@@ -184,6 +214,8 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
       authBaseUrl: v.TIKTOK_AUTH_BASE_URL,
     },
     mediaPrefix: v.TOKPOST_MEDIA_PREFIX,
+    maxUploadBytes: v.TOKPOST_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    mediaVerify: v.TOKPOST_MEDIA_VERIFY_FILE && v.TOKPOST_MEDIA_VERIFY_CONTENT ? { fileName: v.TOKPOST_MEDIA_VERIFY_FILE, content: v.TOKPOST_MEDIA_VERIFY_CONTENT } : undefined,
     logLevel: v.TOKPOST_LOG_LEVEL ?? 'info',
     smtp: smtpWanted ? { url: v.SMTP_URL, host: v.SMTP_HOST, port: v.SMTP_PORT ?? 587, from: v.SMTP_FROM! } : undefined,
     configFile: file.path,
@@ -200,7 +232,8 @@ export function describeConfig(c: ServerConfig): string {
     `encryption key: ${c.encryptionKey ? 'from TOKPOST_ENCRYPTION_KEY' : `key file in ${c.dataDir}`}`,
     `TikTok app: ${c.tiktok.clientKey ? `client key ${c.tiktok.clientKey}, client secret ${set(c.tiktok.clientSecret)}, ${c.tiktok.audited ? 'audited' : 'not audited'}` : 'none configured'}`,
     `TikTok hosts: API ${c.tiktok.apiBaseUrl ?? "TikTok's"}, authorization ${c.tiktok.authBaseUrl ?? "TikTok's"}`,
-    `media prefix: ${c.mediaPrefix ?? 'none (file uploads only)'}`,
+    `media prefix: ${c.mediaPrefix ?? 'none (file uploads only)'}${c.mediaVerify ? `, verification file ${c.mediaVerify.fileName}` : ''}`,
+    `largest upload: ${c.maxUploadBytes} bytes`,
     `mail: ${c.smtp ? `${c.smtp.url ? 'SMTP URL set' : `${c.smtp.host}:${c.smtp.port}`}, from ${c.smtp.from}` : 'off'}`,
     `log level: ${c.logLevel}`,
     ...(c.configFile ? [`config file: ${c.configFile}`] : []),

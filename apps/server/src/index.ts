@@ -1,10 +1,10 @@
 // @tokpost/server — the REST API over the engine (docs/architecture.md §1).
-export { buildServer, REDACTED_PATHS, serverLoggerOptions } from './server.js';
-export { ensureConfiguredApp, freePort, OAUTH_CALLBACK_PATH, resolvePort, smtpSettingsOf, startTokpost } from './start.js';
+export { buildServer, REDACTED_PATHS, redactUrl, serverLoggerOptions } from './server.js';
+export { ensureConfiguredApp, freePort, resolvePort, smtpSettingsOf, startTokpost } from './start.js';
 export type { StartOptions, Tokpost } from './start.js';
 export { homePage } from './routes/web-ui.js';
 export type { BuildServerOptions } from './server.js';
-export { ConfigError, describeConfig, loadConfig, LOG_LEVELS, SECRET_SETTINGS, SETTING_NAMES } from './config.js';
+export { ConfigError, describeConfig, loadConfig, LOG_LEVELS, OAUTH_CALLBACK_PATH, oauthRedirectUri, SECRET_SETTINGS, SETTING_NAMES } from './config.js';
 export type { LoadConfigOptions, LogLevel, ServerConfig, SettingName, SmtpConfig } from './config.js';
 export { ERROR_CATALOG, errorBody, HttpError } from './errors/catalog.js';
 export type { ErrorBody, ErrorCode, ErrorIssue } from './errors/catalog.js';

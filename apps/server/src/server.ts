@@ -7,14 +7,20 @@ import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createAuthHook } from './auth.js';
-import type { ServerConfig } from './config.js';
+import { OAUTH_CALLBACK_PATH, type ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
 import { toHttpError } from './errors/to-http.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
+import { apiKeysRoutes } from './routes/api-keys.js';
 import { appsRoutes } from './routes/apps.js';
+import { connectRoutes } from './routes/connect.js';
 import { healthRoutes } from './routes/health.js';
 import { webUiRoutes } from './routes/web-ui.js';
+import { notificationsRoutes } from './routes/notifications.js';
+import { mediaRoutes } from './routes/media.js';
+import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
+import { mediaUploadRoutes } from './routes/media-uploads.js';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -41,23 +47,66 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+/** Paths whose query carries a credential (the OAuth callback's code and state): logged with the values blanked. */
+const SECRET_QUERY_PATHS: readonly string[] = [OAUTH_CALLBACK_PATH];
+
+/** The URL as logged: for SECRET_QUERY_PATHS, every query value replaced by "[redacted]" (the names stay, for debugging). */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const path = url.slice(0, q);
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: compared as sent.
+  }
+  if (!SECRET_QUERY_PATHS.includes(decoded.replace(/\/+$/, ''))) return url;
+  const names = url
+    .slice(q + 1)
+    .split('#', 1)[0]!
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => `${p.split('=', 1)[0]}=[redacted]`);
+  return `${path}?${names.join('&')}`;
+}
+
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
 const INCOMING_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 
-/** pino options of the server's log: the level from the config and credentials redacted. */
-export function serverLoggerOptions(config: Pick<ServerConfig, 'logLevel'>, logStream?: { write(line: string): void }) {
+/** The local path the media pull endpoint is mounted at: TOKPOST_MEDIA_PREFIX's path (e.g. `/media/`). */
+export function mediaPullPath(config: Pick<ServerConfig, 'mediaPrefix'>): string | undefined {
+  return config.mediaPrefix ? new URL(config.mediaPrefix).pathname : undefined;
+}
+
+/**
+ * pino options of the server's log: the level from the config, credentials redacted, and Fastify's
+ * request fields with the URL passed through redactUrl (the OAuth callback's code and state) and a
+ * media pull's capability token left out. start.ts builds the process's one logger from these.
+ */
+export function serverLoggerOptions(config: Pick<ServerConfig, 'logLevel' | 'mediaPrefix'>) {
+  const pullPath = mediaPullPath(config);
   return {
     level: config.logLevel,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-    ...(logStream ? { stream: logStream } : {}),
+    serializers: {
+      req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+        method: req.method,
+        url: pullPath ? redactPullUrl(redactUrl(req.url), pullPath) : redactUrl(req.url),
+        host: req.host,
+        remoteAddress: req.ip,
+        remotePort: req.socket?.remotePort,
+      }),
+    },
   };
 }
 
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
+  const pullPath = mediaPullPath(o.config);
   const app = Fastify({
-    ...(o.logger ? { loggerInstance: o.logger } : { logger: serverLoggerOptions(o.config, o.logStream) }),
+    ...(o.logger ? { loggerInstance: o.logger } : { logger: { ...serverLoggerOptions(o.config), ...(o.logStream ? { stream: o.logStream } : {}) } }),
     bodyLimit: o.bodyLimit ?? 1_048_576,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
@@ -73,10 +122,11 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  app.decorateRequest('apiKeyId', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
-  app.addHook('onRequest', createAuthHook(o.engine.apiKeys));
+  app.addHook('onRequest', createAuthHook(o.engine.apiKeys, pullPath ? [pullPath] : []));
 
   app.setErrorHandler((error, request, reply) => {
     const answer = toHttpError(error);
@@ -93,5 +143,11 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
+  connectRoutes(app, o.engine);
+  apiKeysRoutes(app, o.engine);
+  notificationsRoutes(app, o.engine);
+  await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+  await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
+  if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   return app;
 }

@@ -10,10 +10,8 @@ import { createServer } from 'node:net';
 import { openEngine, type Engine, type EngineSettings, type SmtpSettings, type Worker } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
-import { describeConfig, type ServerConfig, type SmtpConfig } from './config.js';
-import { buildServer, REDACTED_PATHS } from './server.js';
-
-export const OAUTH_CALLBACK_PATH = '/api/oauth/tiktok/callback';
+import { describeConfig, oauthRedirectUri, type ServerConfig, type SmtpConfig } from './config.js';
+import { buildServer, serverLoggerOptions } from './server.js';
 
 export interface StartOptions {
   /** Run an in-process worker (serve: unless --no-worker; worker: always). */
@@ -110,7 +108,7 @@ export async function ensureConfiguredApp(engine: Engine, config: ServerConfig):
 export async function startTokpost(configIn: ServerConfig, o: StartOptions): Promise<Tokpost> {
   const http = o.http ?? true;
   const config = http ? await resolvePort(configIn) : configIn;
-  const log = pino({ level: config.logLevel, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, o.logStream ?? pino.destination(1));
+  const log = pino(serverLoggerOptions(config), o.logStream ?? pino.destination(1));
   log.info({ worker: o.worker, http }, `tokpost starting\n${describeConfig(config)}`);
 
   const apiBase = config.tiktok.apiBaseUrl;
@@ -122,7 +120,7 @@ export async function startTokpost(configIn: ServerConfig, o: StartOptions): Pro
     log: log.child({ component: 'engine' }),
     tiktok: {
       ...(apiBase || authBase ? { baseUrls: { ...(apiBase ? { api: apiBase } : {}), ...(authBase ? { auth: authBase } : {}) } } : {}),
-      redirectUri: `${config.publicUrl}${OAUTH_CALLBACK_PATH}`,
+      redirectUri: oauthRedirectUri(config),
     },
     settings: { mediaBaseUrl: config.mediaPrefix, smtp: smtpSettingsOf(config.smtp), ...o.settings },
   });

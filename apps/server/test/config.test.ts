@@ -35,6 +35,8 @@ describe('loadConfig', () => {
       encryptionKey: undefined,
       tiktok: { clientKey: undefined, clientSecret: undefined, audited: false, apiBaseUrl: undefined, authBaseUrl: undefined },
       mediaPrefix: undefined,
+      maxUploadBytes: 4_294_967_296,
+      mediaVerify: undefined,
       logLevel: 'info',
       smtp: undefined,
       configFile: undefined,
@@ -100,6 +102,40 @@ describe('loadConfig', () => {
     writeFileSync(join(d, 'tokpost.config.json'), '{ not json');
     expect(errorOf(() => loadConfig({}, { cwd: d })).setting).toBe('TOKPOST_CONFIG');
     expect(errorOf(() => loadConfig({ TOKPOST_CONFIG: 'missing.json' }, { cwd: d })).message).toContain('the file does not exist');
+  });
+
+  it('reads the upload limit and the media prefix verification file', () => {
+    const c = loadConfig(
+      {
+        TOKPOST_MAX_UPLOAD_BYTES: '1048576',
+        TOKPOST_MEDIA_PREFIX: 'https://tokpost.example.com/media/',
+        TOKPOST_MEDIA_VERIFY_FILE: 'tiktokAbC123.txt',
+        TOKPOST_MEDIA_VERIFY_CONTENT: ' tiktok-developers-site-verification=AbC123 ',
+      },
+      { cwd: tempDir() },
+    );
+    expect(c).toMatchObject({ maxUploadBytes: 1_048_576, mediaVerify: { fileName: 'tiktokAbC123.txt', content: 'tiktok-developers-site-verification=AbC123' } });
+    const d = tempDir();
+    writeFileSync(join(d, 'tokpost.config.json'), JSON.stringify({ TOKPOST_MAX_UPLOAD_BYTES: 2048 }));
+    expect(loadConfig({}, { cwd: d }).maxUploadBytes).toBe(2048);
+    expect(describeConfig(c)).toContain('media prefix: https://tokpost.example.com/media/, verification file tiktokAbC123.txt');
+    expect(describeConfig(c)).toContain('largest upload: 1048576 bytes');
+  });
+
+  it('refuses a bad upload limit or verification file, naming the setting', () => {
+    const d = tempDir();
+    const prefix = 'https://tokpost.example.com/media/';
+    expect(errorOf(() => loadConfig({ TOKPOST_MAX_UPLOAD_BYTES: '4GB' }, { cwd: d })).message).toBe(
+      'TOKPOST_MAX_UPLOAD_BYTES (environment): "4GB" is not valid; expected a whole number of bytes of at least 1, e.g. 4294967296 for 4 GiB',
+    );
+    expect(errorOf(() => loadConfig({ TOKPOST_MAX_UPLOAD_BYTES: '0' }, { cwd: d })).setting).toBe('TOKPOST_MAX_UPLOAD_BYTES');
+    expect(errorOf(() => loadConfig({ TOKPOST_MEDIA_PREFIX: prefix, TOKPOST_MEDIA_VERIFY_FILE: '../secret.txt', TOKPOST_MEDIA_VERIFY_CONTENT: 'x' }, { cwd: d })).setting).toBe('TOKPOST_MEDIA_VERIFY_FILE');
+    expect(errorOf(() => loadConfig({ TOKPOST_MEDIA_PREFIX: prefix, TOKPOST_MEDIA_VERIFY_FILE: 'a/b.txt', TOKPOST_MEDIA_VERIFY_CONTENT: 'x' }, { cwd: d })).setting).toBe('TOKPOST_MEDIA_VERIFY_FILE');
+    expect(errorOf(() => loadConfig({ TOKPOST_MEDIA_PREFIX: prefix, TOKPOST_MEDIA_VERIFY_FILE: 'tiktokAbC.txt' }, { cwd: d })).message).toBe(
+      'TOKPOST_MEDIA_VERIFY_CONTENT is missing; expected TOKPOST_MEDIA_VERIFY_FILE and TOKPOST_MEDIA_VERIFY_CONTENT together, or neither',
+    );
+    expect(errorOf(() => loadConfig({ TOKPOST_MEDIA_VERIFY_CONTENT: 'x' }, { cwd: d })).setting).toBe('TOKPOST_MEDIA_VERIFY_FILE');
+    expect(errorOf(() => loadConfig({ TOKPOST_MEDIA_VERIFY_FILE: 'tiktokAbC.txt', TOKPOST_MEDIA_VERIFY_CONTENT: 'x' }, { cwd: d })).setting).toBe('TOKPOST_MEDIA_PREFIX');
   });
 
   it('never shows the value of a secret setting', () => {

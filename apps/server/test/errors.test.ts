@@ -14,8 +14,10 @@ describe('ERROR_CATALOG', () => {
       ERR_NOT_FOUND: 404,
       ERR_METHOD_NOT_ALLOWED: 405,
       ERR_CONFLICT: 409,
+      ERR_GONE: 410,
       ERR_PAYLOAD_TOO_LARGE: 413,
       ERR_UNSUPPORTED_MEDIA_TYPE: 415,
+      ERR_RANGE_NOT_SATISFIABLE: 416,
       ERR_LOCKED: 423,
       ERR_RATE_LIMITED: 429,
       ERR_INTERNAL: 500,
@@ -34,6 +36,8 @@ describe('toHttpError', () => {
     expect(toHttpError(new EngineError('not_found', 'account a does not exist')).body).toEqual({ error: { code: 'ERR_NOT_FOUND', message: 'account a does not exist' } });
     expect(toHttpError(new EngineError('conflict', 'c')).status).toBe(409);
     expect(toHttpError(new EngineError('locked', 'l')).status).toBe(423);
+    expect(toHttpError(new EngineError('too_large', 'the file is over 4 GiB')).body).toEqual({ error: { code: 'ERR_PAYLOAD_TOO_LARGE', message: 'the file is over 4 GiB' } });
+    expect(toHttpError(new EngineError('too_large', 't')).status).toBe(413);
   });
 
   it('maps a zod failure to 400 with dotted field paths', () => {

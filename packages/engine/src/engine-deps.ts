@@ -9,6 +9,7 @@ import type { Logger } from './logger.js';
 import type { Gate } from './pipeline/gate.js';
 import type { TikTokClients } from './tiktok-clients.js';
 import type { EngineEvents } from './engine-events.js';
+import type { FfmpegResolution } from '@tokpost/media';
 
 export interface EngineSettings {
   /** How long a claimed job stays leased without a heartbeat (default 60 s). */
@@ -80,8 +81,18 @@ export interface EngineSettings {
   // The doctor (docs/architecture.md §2.8).
   /** Where the doctor's test clip is generated (openEngine: `<dataDir>/temp`; otherwise the OS temp dir). */
   tempDir: string | undefined;
-  /** The ffmpeg binary that makes the doctor's test clip (default `ffmpeg` on the PATH). */
-  ffmpegPath: string;
+  /**
+   * The ffmpeg binary for the doctor's test clip and media fixes; unset: resolveFfmpeg() picks the
+   * system's or the bundled one (docs/media.md).
+   */
+  ffmpegPath: string | undefined;
+  // Media over the API (docs/media.md).
+  /** Where uploaded and fixed media files live (openEngine: `<dataDir>/media`; otherwise the OS temp dir). */
+  mediaDir: string | undefined;
+  /** Largest media file accepted, by multipart or resumable upload (default 4 GiB). */
+  maxUploadBytes: number;
+  /** A resumable upload not completed within this is dropped (default 24 h). */
+  uploadTtlMs: number;
   /** How often the doctor looks at its test post (default 5 s)… */
   doctorPollMs: number;
   /** …and how long it waits for it to finish, confirmation included (default 15 min). */
@@ -110,6 +121,8 @@ export interface EngineSettings {
   workerDeadAfterMs: number;
   /** Tries of each "no worker alive" delivery, made inline by the process that noticed (default 3). */
   livenessDeliveryTries: number;
+  /** How long an authorize URL from accounts.beginConnect stays usable (default 10 min; docs/connect.md). */
+  oauthStateTtlMs: number;
 }
 
 export interface SmtpSettings {
@@ -149,7 +162,10 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   confirmFindOnProfile: true,
   confirmRetryDelaysMs: [60_000, 10 * 60_000, 3_600_000],
   tempDir: undefined,
-  ffmpegPath: 'ffmpeg',
+  ffmpegPath: undefined,
+  mediaDir: undefined,
+  maxUploadBytes: 4 * 1024 ** 3,
+  uploadTtlMs: 24 * 3_600_000,
   doctorPollMs: 5_000,
   doctorTestPostTimeoutMs: 15 * 60_000,
   smtp: undefined,
@@ -164,6 +180,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   heartbeatMs: 10_000,
   workerDeadAfterMs: 2 * 60_000,
   livenessDeliveryTries: 3,
+  oauthStateTtlMs: 10 * 60_000,
 };
 
 export interface EngineDeps {
@@ -180,4 +197,6 @@ export interface EngineDeps {
   events: EngineEvents;
   /** Runs an upload when one of this process's upload slots is free. */
   uploadSlots: <T>(run: () => Promise<T>) => Promise<T>;
+  /** The ffmpeg/ffprobe this engine runs (resolved once, on first use). */
+  ffmpeg: () => FfmpegResolution;
 }

@@ -9,6 +9,8 @@ export interface EngineEventMap {
   account: [{ accountId: string; status: AccountStatus; reason: string | null; at: number }];
   /** A publishing rule acted (a cap learned, an account paused, a post moved or held by a rule, an inbox reminder). */
   policy: [{ accountId: string; postId: string | null; code: string; message: string; at: number }];
+  /** A media fix was queued, moved on, finished or failed (written to the store first). */
+  fix: [{ fixId: string; mediaId: string; status: 'queued' | 'running' | 'done' | 'failed'; progress: number; at: number }];
   work: [];
 }
 

@@ -8,7 +8,7 @@ export interface Issue {
 export class EngineError extends Error {
   override name = 'EngineError';
   constructor(
-    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'locked',
+    readonly code: 'invalid_input' | 'not_found' | 'conflict' | 'locked' | 'too_large',
     message: string,
     readonly issues: Issue[] = [],
   ) {
@@ -20,3 +20,8 @@ export const invalidInput = (issues: Issue[]): EngineError =>
   new EngineError('invalid_input', issues.map((i) => `${i.field}: ${i.message}`).join('; '), issues);
 
 export const notFound = (what: string, id: string): EngineError => new EngineError('not_found', `${what} ${id} does not exist`);
+
+export const conflict = (message: string, issues: Issue[] = []): EngineError => new EngineError('conflict', message, issues);
+
+/** A file (or a declared size) over the upload limit. */
+export const tooLarge = (message: string): EngineError => new EngineError('too_large', message);

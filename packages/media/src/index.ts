@@ -31,13 +31,15 @@ export type { Fixer, FixerDeps, FixOptions, FixProgress, FixResult } from './fix
 export { FixError } from './fix/errors.js';
 export type { FixErrorCode } from './fix/errors.js';
 export { targetSize, TARGET_FPS } from './fix/video-plan.js';
+export { bundledBinaries, describeFfmpeg, findOnPath, resolveFfmpeg } from './tools/resolve-ffmpeg.js';
+export type { FfmpegResolution, FfmpegSource, ResolveFfmpegOptions } from './tools/resolve-ffmpeg.js';
 
 /** One-off probe with default options; use createProber() to share settings. */
 export function probe(path: string, options?: ProberOptions): Promise<ProbeResult> {
   return createProber(options).probe(path);
 }
 
-/** One-off fix with ffmpeg from PATH; use createFixer() to choose the binary. */
+/** One-off fix with the ffmpeg resolveFfmpeg() finds; use createFixer() to choose the binary. */
 export function fix(path: string, findings: readonly Finding[], options?: FixOptions): Promise<FixResult> {
   return createFixer().fix(path, findings, options);
 }

@@ -65,7 +65,7 @@ async function fixCommand(ctx: CliContext, file: string, o: { output?: string; t
   const prober = createProber();
   const probe = await prober.probe(path);
   const findings = check(probe);
-  if (!o.json) out.warn(`ffmpeg: ${ffmpeg ? `${ffmpeg.path} (${ffmpeg.source})` : 'none found (install ffmpeg, or the @ffmpeg-installer/ffmpeg package); photos are converted without it'}`);
+  if (!o.json) out.warn(`ffmpeg: ${ffmpeg ? `${ffmpeg.path} (${ffmpeg.source})` : 'none found (install ffmpeg, or reinstall tokpost so the bundled @ffmpeg-installer binary is there); photos are converted without it'}`);
   const target = o.output ? resolve(o.output) : undefined;
   const outDir = target ? dirname(target) : undefined;
   if (outDir) mkdirSync(outDir, { recursive: true });

@@ -50,7 +50,7 @@ async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): P
   const ffmpeg = await locateFfmpeg(ctx.env);
   try {
     if (isDemo(config)) demo = await startDemo(config, { onError: (line) => out.warn(line) });
-    tp = await startTokpost(demo?.config ?? config, { worker: o.worker, logStream: log, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
+    tp = await startTokpost(demo?.config ?? config, { worker: o.worker, logStream: log, handleSignals: false });
   } catch (e) {
     await demo?.close();
     log.release();
@@ -91,9 +91,9 @@ async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): P
 async function worker(ctx: CliContext, o: { json?: boolean }): Promise<number> {
   const ffmpeg = await locateFfmpeg(ctx.env);
   const { startTokpost } = await import('@tokpost/server');
-  const tp = await startTokpost(await ctx.config(), { worker: true, http: false, handleSignals: false, ...(ffmpeg ? { settings: { ffmpegPath: ffmpeg.path } } : {}) });
-  if (o.json) ctx.out.warn(JSON.stringify({ worker: tp.worker?.id ?? null, database: tp.config.databaseUrl ? 'postgres' : 'sqlite' }));
-  else ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`}; stop it with Ctrl-C`);
+  const tp = await startTokpost(await ctx.config(), { worker: true, http: false, handleSignals: false });
+  if (o.json) ctx.out.warn(JSON.stringify({ worker: tp.worker?.id ?? null, database: tp.config.databaseUrl ? 'postgres' : 'sqlite', ffmpeg: ffmpeg ?? null }));
+  else ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`} (ffmpeg: ${ffmpeg ? `${ffmpeg.path}, ${ffmpeg.source}` : 'none found'}); stop it with Ctrl-C`);
   return untilSignal(() => tp.stop());
 }
 

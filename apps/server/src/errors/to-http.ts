@@ -19,6 +19,7 @@ const ENGINE_CODES: Record<EngineError['code'], ErrorCode> = {
   not_found: 'ERR_NOT_FOUND',
   conflict: 'ERR_CONFLICT',
   locked: 'ERR_LOCKED',
+  too_large: 'ERR_PAYLOAD_TOO_LARGE',
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {
@@ -37,8 +38,10 @@ const STATUS_CODES: Record<number, ErrorCode> = {
   404: 'ERR_NOT_FOUND',
   405: 'ERR_METHOD_NOT_ALLOWED',
   409: 'ERR_CONFLICT',
+  410: 'ERR_GONE',
   413: 'ERR_PAYLOAD_TOO_LARGE',
   415: 'ERR_UNSUPPORTED_MEDIA_TYPE',
+  416: 'ERR_RANGE_NOT_SATISFIABLE',
   423: 'ERR_LOCKED',
   429: 'ERR_RATE_LIMITED',
   503: 'ERR_UNAVAILABLE',

@@ -45,7 +45,7 @@ export async function runTestPost(d: TestPostDeps, account: Account, o: { timeou
   const name = deps.ids.next('doctor');
   let clip: string;
   try {
-    clip = await makeTestClip({ ffmpegPath: deps.settings.ffmpegPath, dir, name });
+    clip = await makeTestClip({ ffmpegPath: deps.ffmpeg().ffmpeg, dir, name });
   } catch (e) {
     return report({ status: 'failing', detail: `No test post: ffmpeg could not make the test clip (${e instanceof Error ? e.message : String(e)}).`, fix: 'Install ffmpeg, or set the engine’s ffmpegPath.' });
   }

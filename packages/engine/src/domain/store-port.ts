@@ -1,7 +1,7 @@
 // What the domain needs from storage, in the domain's own terms. The store (../store) implements it
 // with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
 // eslint.config.js keeps it that way).
-import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
+import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, MediaFix, MediaFixStatus, MediaUpload, OAuthState, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
 import type { DeliveryStatus, NotificationDelivery, NotificationEndpoint, NotificationEvent, WorkerHeartbeat } from '../notifications/notification-types.js';
 
@@ -78,7 +78,7 @@ export interface AttemptsRepo {
   getUploadSession(attemptId: string): Promise<UploadSession | undefined>;
 }
 
-export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook' | 'confirm' | 'notify' | 'watchdog';
+export type JobKind = 'publish' | 'refresh' | 'status' | 'webhook' | 'confirm' | 'notify' | 'watchdog' | 'fix';
 
 export interface JobSpec {
   kind: JobKind;
@@ -248,6 +248,42 @@ export interface ApiKeysRepo {
   revoke(id: string, now: number): Promise<boolean>;
 }
 
+export interface OAuthStatesRepo {
+  insert(state: OAuthState): Promise<void>;
+  getByHash(stateHash: string): Promise<OAuthState | undefined>;
+  /**
+   * Marks the state used, once: true for the one caller that claimed it while unused and not
+   * expired at `now`; false when it was used already, expired, or does not exist.
+   */
+  claim(id: string, now: number): Promise<boolean>;
+  /** Forgets states that expired before `before`; answers how many. */
+  removeExpired(before: number): Promise<number>;
+}
+
+export interface MediaUploadsRepo {
+  insert(upload: MediaUpload): Promise<void>;
+  get(id: string): Promise<MediaUpload | undefined>;
+  /**
+   * Moves `receivedBytes` from `from` to `to` (a chunk landed); false when the row had another
+   * count (a concurrent chunk won, or the client is at the wrong offset) or is complete already.
+   */
+  advance(id: string, from: number, to: number, now: number): Promise<boolean>;
+  /** Records the media the upload became; false when it was recorded already. */
+  complete(id: string, mediaId: string, now: number): Promise<boolean>;
+  /** Sessions past their expiry that never completed, oldest first. */
+  listExpired(now: number, limit: number): Promise<MediaUpload[]>;
+  remove(id: string): Promise<void>;
+}
+
+export interface MediaFixesRepo {
+  insert(fix: MediaFix): Promise<void>;
+  get(id: string): Promise<MediaFix | undefined>;
+  /** The most recent fix of a media asset. */
+  latestFor(mediaId: string): Promise<MediaFix | undefined>;
+  /** Applies `patch` when the fix is in one of `states` (any state when omitted); true when it changed. */
+  update(id: string, patch: Partial<Pick<MediaFix, 'status' | 'progress' | 'fixedMediaId' | 'error'>>, now: number, states?: readonly MediaFixStatus[]): Promise<boolean>;
+}
+
 export interface Repos {
   apps: AppsRepo;
   accountPolicies: AccountPoliciesRepo;
@@ -266,11 +302,19 @@ export interface Repos {
   notifications: NotificationsRepo;
   workers: WorkersRepo;
   apiKeys: ApiKeysRepo;
+  oauthStates: OAuthStatesRepo;
+  mediaUploads: MediaUploadsRepo;
+  mediaFixes: MediaFixesRepo;
 }
 
 export interface Store extends Repos {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction: every write in it commits together or not at all. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Seals every stored secret again under the current key (a key rotation; store/reseal.ts):
+   * batch by batch, so an interrupted run loses nothing and a second run finishes it.
+   */
+  reseal(o?: { batchSize?: number; onBatch?: (resealed: number) => void | Promise<void> }): Promise<{ resealed: number; remaining: number }>;
   close(): Promise<void>;
 }

@@ -201,3 +201,53 @@ export interface ApiKey {
   createdAt: number;
   revokedAt: number | null;
 }
+
+/**
+ * A pending OAuth connection (docs/connect.md): the authorize URL's state (kept only as its
+ * SHA-256), the PKCE verifier and what was asked for. Single use: `usedAt` is set by the callback.
+ */
+export interface OAuthState {
+  id: string;
+  stateHash: string;
+  appId: string;
+  codeVerifier: string;
+  redirectUri: string;
+  scopes: string[];
+  /** The account being reconnected, when the connection was started for one. */
+  accountId: string | null;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/** A resumable upload of a media file (docs/media.md): bytes arrive in chunks at known offsets. */
+export interface MediaUpload {
+  id: string;
+  fileName: string;
+  /** The size the client announced; the upload is complete when this many bytes arrived. */
+  declaredSize: number;
+  /** Bytes safely on disk, from the start: the offset the next chunk must start at. */
+  receivedBytes: number;
+  /** Where the bytes are gathered until the upload completes. */
+  tempPath: string;
+  /** The media asset the completed upload became. */
+  mediaId: string | null;
+  createdAt: number;
+  updatedAt: number;
+  expiresAt: number;
+}
+
+export type MediaFixStatus = 'queued' | 'running' | 'done' | 'failed';
+
+/** One fix of a media asset (a `fix` job): the new asset when done, why not when failed. */
+export interface MediaFix {
+  id: string;
+  mediaId: string;
+  status: MediaFixStatus;
+  /** 0..1, written while ffmpeg runs. */
+  progress: number;
+  fixedMediaId: string | null;
+  error: string | null;
+  createdAt: number;
+  updatedAt: number;
+}

@@ -236,6 +236,43 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+export interface OAuthStatesTable {
+  id: string;
+  state_hash: string;
+  app_id: string;
+  code_verifier_enc: string;
+  redirect_uri: string;
+  /** JSON array of the scopes asked for. */
+  scopes: string;
+  account_id: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface MediaUploadsTable {
+  id: string;
+  file_name: string;
+  declared_size: number;
+  received_bytes: number;
+  temp_path: string;
+  media_id: string | null;
+  created_at: number;
+  updated_at: number;
+  expires_at: number;
+}
+
+export interface MediaFixesTable {
+  id: string;
+  media_id: string;
+  status: string;
+  progress: number;
+  fixed_media_id: string | null;
+  error: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -255,4 +292,7 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   api_keys: ApiKeysTable;
+  oauth_states: OAuthStatesTable;
+  media_uploads: MediaUploadsTable;
+  media_fixes: MediaFixesTable;
 }

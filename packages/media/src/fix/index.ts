@@ -13,11 +13,12 @@ import { VIDEO_RULES, FIELD_GUIDANCE } from '../rules/limits.js';
 import { FixError } from './errors.js';
 import { runFfmpeg } from './ffmpeg-runner.js';
 import { freeOutputPath } from './output-path.js';
+import { resolveFfmpeg } from '../tools/resolve-ffmpeg.js';
 import { fixPhoto } from './photo.js';
 import { planVideo } from './video-plan.js';
 
 export interface FixerDeps {
-  /** ffmpeg binary; 'ffmpeg' from PATH by default. */
+  /** ffmpeg binary; by default the one resolveFfmpeg() finds (tools/resolve-ffmpeg.ts). */
   ffmpegPath?: string;
   prober?: Prober;
   /** For tests that need to observe the child process. */
@@ -72,7 +73,9 @@ function bitrateCap(probe: VideoProbe, findings: readonly Finding[], options: Fi
 
 export function createFixer(deps: FixerDeps = {}): Fixer {
   const prober = deps.prober ?? createProber();
-  const ffmpeg = deps.ffmpegPath ?? 'ffmpeg';
+  // Resolved at the first video fix, so a photo-only use needs no ffmpeg at all.
+  let resolved: string | undefined = deps.ffmpegPath;
+  const ffmpegCommand = (): string => (resolved ??= resolveFfmpeg().ffmpeg);
 
   async function verify(path: string, kind: 'video' | 'photo', actions: string[], options: FixOptions): Promise<FixResult> {
     options.onProgress?.({ stage: 'verifying', fraction: 1 });
@@ -115,7 +118,7 @@ export function createFixer(deps: FixerDeps = {}): Fixer {
       options.onProgress?.({ stage: 'transcoding', fraction: 0, outSec: 0 });
       try {
         await runFfmpeg({
-          command: ffmpeg,
+          command: ffmpegCommand(),
           args: plan.args,
           expectedSec: plan.expectedSec,
           onProgress: (outSec, fraction) => options.onProgress?.({ stage: 'transcoding', fraction, outSec }),

@@ -2,7 +2,7 @@
 // tests compare against. Frame-rate variability is read from ffprobe's own packet timestamps.
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { ffprobeJson } from '../../../../test/support/fixtures.js';
+import { ffprobeJson, testFfmpeg } from '../../../../test/support/fixtures.js';
 
 const run = promisify(execFile);
 
@@ -59,7 +59,7 @@ export async function ffprobe(path: string, packets: number | null = null): Prom
   let videoPts: number[] = [];
   if (v) {
     const window = packets === null ? [] : ['-read_intervals', `%+#${packets}`];
-    const { stdout } = await run('ffprobe', ['-v', 'error', '-select_streams', 'v:0', ...window, '-show_entries', 'packet=pts', '-of', 'csv=p=0', path], { maxBuffer: 64 * 1024 * 1024 });
+    const { stdout } = await run(testFfmpeg().ffprobe, ['-v', 'error', '-select_streams', 'v:0', ...window, '-show_entries', 'packet=pts', '-of', 'csv=p=0', path], { maxBuffer: 64 * 1024 * 1024 });
     videoPts = stdout.split('\n').filter((l) => l.trim() !== '' && l.trim() !== 'N/A').map(Number);
   }
   const duration = json.format?.duration ? Number(json.format.duration) : NaN;
