@@ -16,6 +16,9 @@ import { silentLogger, type Logger } from './logger.js';
 import { openPull, type PullLookup } from './media/pull-grants.js';
 import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
 import { createRefreshHandler } from './accounts/refresh-job.js';
+import { createCreatorInfoReader } from './accounts/creator-info.js';
+import { receiveTikTokWebhook, type WebhookDeliveryInput, type WebhookReceiptResult } from './pipeline/webhook-receipt.js';
+import { readOperationsMetrics, type OperationsMetrics } from './services/metrics-service.js';
 import type { Gate } from './pipeline/gate.js';
 import { createPolicyGate } from './policies/policy-gate.js';
 import { createPublishHandler } from './pipeline/publish-job.js';
@@ -79,6 +82,14 @@ export interface Engine {
   liveness(): Promise<Liveness>;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
   handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
+  /**
+   * One delivery to the webhook receiver, as received: the signature checked on the raw body with
+   * the app's client secret, stale and replayed deliveries refused, duplicates acknowledged without
+   * effect, the event recorded and queued durably (pipeline/webhook-receipt.ts).
+   */
+  receiveTikTokWebhook(input: WebhookDeliveryInput): Promise<WebhookReceiptResult>;
+  /** Queue, posts, failures, stuck posts, TikTok calls and heartbeats, for /metrics (services/metrics-service.ts). */
+  metrics(): Promise<OperationsMetrics>;
   createWorker(options?: WorkerOptions): Worker;
   /** The dependencies the services and handlers share (for the policy layer and tests). */
   readonly deps: EngineDeps;
@@ -114,7 +125,8 @@ export function createEngine(o: EngineOptions): Engine {
     notify: createNotifyHandler(deps),
     watchdog: createWatchdogHandler(deps),
   };
-  const posts = createPostsService(deps);
+  const creatorInfo = createCreatorInfoReader(deps);
+  const posts = createPostsService(deps, { creatorInfo });
   const media: MediaService = {
     register: (input) => registerMedia(o.store, { ids, now: clock.now() }, input),
     get: (id) => o.store.media.get(id),
@@ -128,7 +140,7 @@ export function createEngine(o: EngineOptions): Engine {
     events,
     deps,
     apps: createAppsService(deps),
-    accounts: createAccountsService(deps),
+    accounts: createAccountsService(deps, { creatorInfo }),
     posts,
     media,
     apiKeys: createApiKeysService(deps),
@@ -136,6 +148,8 @@ export function createEngine(o: EngineOptions): Engine {
     notifications,
     liveness: () => notifications.liveness(),
     handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
+    receiveTikTokWebhook: (input) => receiveTikTokWebhook(deps, input),
+    metrics: () => readOperationsMetrics(deps),
     createWorker: (wo) => {
       const w = startWorkerLoop(
         {

@@ -19,6 +19,10 @@ const ENGINE_CODES: Record<EngineError['code'], ErrorCode> = {
   not_found: 'ERR_NOT_FOUND',
   conflict: 'ERR_CONFLICT',
   locked: 'ERR_LOCKED',
+  needs_reconnect: 'ERR_ACCOUNT_NEEDS_RECONNECT',
+  cannot_post_now: 'ERR_CREATOR_CANNOT_POST',
+  rate_limited: 'ERR_RATE_LIMITED',
+  unavailable: 'ERR_TIKTOK_UNAVAILABLE',
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

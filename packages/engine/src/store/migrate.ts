@@ -12,6 +12,7 @@ import * as m004 from './migrations/004-policies.js';
 import * as m005 from './migrations/005-notifications.js';
 import * as m006 from './migrations/006-confirmation.js';
 import * as m007 from './migrations/007-api-keys.js';
+import * as m010 from './migrations/010-post-paging.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-notifications': m005,
   '006-confirmation': m006,
   '007-api-keys': m007,
+  '010-post-paging': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -236,6 +236,11 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+export interface WebhookSignaturesTable {
+  signature_hash: string;
+  received_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -255,4 +260,5 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   api_keys: ApiKeysTable;
+  webhook_signatures: WebhookSignaturesTable;
 }

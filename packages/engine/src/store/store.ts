@@ -18,12 +18,14 @@ import { createLedgerRepo } from './repos/ledger-repo.js';
 import { createMediaRepo } from './repos/media-repo.js';
 import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
+import { createMetricsRepo } from './repos/metrics-repo.js';
 import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
 import { createNotificationsRepo } from './repos/notifications-repo.js';
 import { createPostsRepo } from './repos/posts-repo.js';
 import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
+import { createWebhookSignaturesRepo } from './repos/webhook-signatures-repo.js';
 import { createWorkersRepo } from './repos/workers-repo.js';
 import type { Database } from './schema.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
@@ -47,6 +49,8 @@ function createRepos(ctx: RepoContext): Repos {
     notifications: createNotificationsRepo(ctx),
     workers: createWorkersRepo(ctx),
     apiKeys: createApiKeysRepo(ctx),
+    webhookSignatures: createWebhookSignaturesRepo(ctx),
+    metrics: createMetricsRepo(ctx),
   };
 }
 
