@@ -13,7 +13,13 @@ import { toHttpError } from './errors/to-http.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
 import { appsRoutes } from './routes/apps.js';
+import { creatorInfoRoutes } from './routes/creator-info.js';
 import { healthRoutes } from './routes/health.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { postsActionsRoutes } from './routes/posts-actions.js';
+import { postsBatchRoutes } from './routes/posts-batch.js';
+import { postsRoutes } from './routes/posts.js';
+import { webhooksRoutes } from './routes/webhooks.js';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -80,5 +86,11 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
+  creatorInfoRoutes(app, o.engine);
+  postsRoutes(app, o.engine);
+  postsActionsRoutes(app, o.engine);
+  postsBatchRoutes(app, o.engine);
+  await webhooksRoutes(app, o.engine);
+  metricsRoutes(app, o.engine);
   return app;
 }

@@ -43,6 +43,9 @@ export type { AppView, AppInput, AppsService } from './services/apps-service.js'
 export type { CreateOptions, PostsService, PostEdit, PostView, PostWithWarnings, Warning } from './services/posts-service.js';
 export type { PostPage, PostPageQuery } from './services/post-paging.js';
 export { COMPOSER_RULES } from './services/composer-rules.js';
+export { publicUrlOf } from './services/public-url.js';
+/** TikTok's privacy levels, for callers that validate a post before the engine does. */
+export { PRIVACY_LEVELS } from '@tokpost/tiktok';
 export type { ComposerRule } from './services/composer-rules.js';
 export type { CreatorInfo } from './accounts/creator-info.js';
 export { WEBHOOK_TOLERANCE_MS } from './pipeline/webhook-receipt.js';

@@ -40,15 +40,37 @@ export interface Harness {
   /** Every log line the server wrote. */
   logLines: string[];
   request(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
-  /** Registers the emulator's app through the API and connects one creator to it. */
-  connectAccount(): Promise<AccountView>;
+  /**
+   * Registers the emulator's app through the API and connects one creator to it: a public creator
+   * with TikTok's usual settings unless `creator` says otherwise (the emulator's creator fields),
+   * granting `scopes` (default: basic, profile, publish, upload).
+   */
+  connectAccount(o?: { creator?: Record<string, unknown>; scopes?: string[] }): Promise<AccountView & { openId: string }>;
+  /** Records a worker heartbeat now (as a running worker would), for /healthz. */
+  beat(id?: string): Promise<void>;
+  /** The URL the emulator delivers the app's webhooks to: this server's receiver, in-process. */
+  webhookUrl: string;
   close(): Promise<void>;
 }
 
+export const WEBHOOK_URL = 'http://tokpost.test/api/webhooks/tiktok';
+
 export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tokpost-server-'));
-  const emu = createEmulator();
-  await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [REDIRECT_URI], audited: true });
+  // Set once the server is built; the emulator is made first, so its fetch looks it up late.
+  const late: { server?: FastifyInstance } = {};
+  // The emulator's webhook deliveries reach this server through inject; any other URL, the network.
+  const emuFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const server = late.server;
+    if (!href.startsWith('http://tokpost.test/') || !server) return fetch(input, init);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => void (headers[k] = v));
+    const res = await server.inject({ method: (init?.method ?? 'GET') as 'POST', url: href.slice('http://tokpost.test'.length), headers, payload: init?.body as string | undefined });
+    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') } });
+  };
+  const emu = createEmulator({ fetch: emuFetch });
+  await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [REDIRECT_URI], audited: true, webhook_url: WEBHOOK_URL });
   const engine = await openEngine({
     dataDir: dir,
     databaseUrl: o.databaseUrl,
@@ -59,6 +81,7 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
   const config = loadConfig({ TOKPOST_PORT: '0', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug' }, { cwd: dir });
   const logLines: string[] = [];
   const server = await buildServer({ engine, config, logStream: { write: (line) => void logLines.push(line) }, bodyLimit: 4_096 });
+  late.server = server;
   const { key } = await engine.apiKeys.create({ name: 'tests' });
   let creators = 0;
 
@@ -89,16 +112,22 @@ export async function startHarness(o: { databaseUrl?: string } = {}): Promise<Ha
     engine,
     server,
     config,
+    webhookUrl: WEBHOOK_URL,
     key,
     logLines,
     request,
-    async connectAccount() {
+    async connectAccount(co = {}) {
       const existing = await engine.apps.getByClientKey(APP_KEY);
       const appId = existing?.id ?? ((await request('POST', '/api/apps', { body: { clientKey: APP_KEY, clientSecret: APP_SECRET, audited: true } })).body as { app: { id: string } }).app.id;
       creators += 1;
-      const { open_id } = await emu.admin.createCreator({ username: `server.creator.${creators}`, nickname: `Server Creator ${creators}` });
-      const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes: SCOPES, redirect_uri: REDIRECT_URI });
-      return (await engine.accounts.connectWithCode({ appId, code, requestedScopes: SCOPES })).account;
+      const scopes = co.scopes ?? SCOPES;
+      const { open_id } = await emu.admin.createCreator({ username: `server.creator.${creators}`, nickname: `Server Creator ${creators}`, ...co.creator });
+      const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes, redirect_uri: REDIRECT_URI });
+      return { ...(await engine.accounts.connectWithCode({ appId, code, requestedScopes: scopes })).account, openId: open_id };
+    },
+    async beat(id = 'wrk_harness') {
+      const now = engine.clock.now();
+      await engine.store.workers.beat({ id, host: 'harness', pid: process.pid, startedAt: now }, now);
     },
     async close() {
       await server.close();
