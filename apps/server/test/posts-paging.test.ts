@@ -16,7 +16,7 @@ interface Made {
 }
 const made: Made[] = [];
 let accounts: string[] = [];
-let drafts: string[] = [];
+const drafts: string[] = [];
 
 interface Page {
   posts: Array<{ id: string; accountId: string; state: string; scheduledAt: number | null; createdAt: number }>;
