@@ -3,6 +3,7 @@
 // (scheduled time, else creation time; ties by id), and the cursor refused when it is not ours.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './support/harness.js';
+import { createPostgresSchema } from './support/postgres.js';
 import { errorOf, postBody, video } from './support/posts.js';
 
 let h: Harness;
@@ -134,6 +135,40 @@ describe('GET /api/posts', () => {
       const r = await h.request('GET', `/api/posts?${query}`);
       expect(r.status, query).toBe(400);
       expect(errorOf(r.body).issues?.map((i) => i.field), query).toEqual([field]);
+    }
+  });
+});
+
+describe('GET /api/posts on PostgreSQL', () => {
+  it('walks 30 posts (three to a minute) in pages of 4, whole and by account and state', async () => {
+    const schema = await createPostgresSchema('srv_page');
+    const pg = await startHarness({ databaseUrl: schema.url });
+    try {
+      const ids = [(await pg.connectAccount()).id, (await pg.connectAccount()).id];
+      const media = await video(pg);
+      const rows = Array.from({ length: 30 }, (_, i) => postBody(ids[i % 2]!, [media.id], { scheduledAt: iso(BASE + Math.floor(i / 3) * 60_000) }));
+      const r = await pg.request('POST', '/api/posts/batch', { body: { posts: rows } });
+      const created = (r.body as { results: Array<{ ok: boolean; post: { id: string } }> }).results.map((x) => x.post.id);
+      expect(created).toHaveLength(30);
+      const walkOn = async (query: string) => {
+        const seen: Page['posts'] = [];
+        let cursor: string | null = null;
+        do {
+          const page = (await pg.request('GET', `/api/posts?limit=4${query}${cursor ? `&cursor=${cursor}` : ''}`)).body as Page;
+          seen.push(...page.posts);
+          cursor = page.nextCursor;
+        } while (cursor);
+        return seen;
+      };
+      const all = await walkOn('');
+      expect(all.map((p) => p.id).sort()).toEqual([...created].sort());
+      expectOrdered(all);
+      const first = await walkOn(`&accountId=${ids[0]}&state=scheduled`);
+      expect(first.map((p) => p.id).sort()).toEqual(created.filter((_, i) => i % 2 === 0).sort());
+      expectOrdered(first);
+    } finally {
+      await pg.close();
+      await schema.drop();
     }
   });
 });
