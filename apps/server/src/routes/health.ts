@@ -1,4 +1,4 @@
-// GET /healthz: real liveness (docs/operations.md). 200 `{ ok: true }` when the database answers and
+// GET /healthz: real liveness (docs/rest-api.md "Operations"). 200 `{ ok: true }` when the database answers and
 // some worker's heartbeat is recent (engine.liveness(): within settings.workerDeadAfterMs); 503
 // naming the failed check otherwise — a server whose workers all died publishes nothing, and a load
 // balancer or monitor must hear it. No API key: monitors call it.

@@ -1,4 +1,4 @@
-// GET /metrics in Prometheus's text format (prom-client 15), public like /healthz (docs/operations.md).
+// GET /metrics in Prometheus's text format (prom-client 15), public like /healthz (docs/rest-api.md "Operations").
 // Every count comes from the shared database (engine.metrics()), so any server instance reports the
 // whole installation; each instance has its own registry, never prom-client's global one, so two
 // servers in one process (tests, an embedded setup) do not mix their metrics.

@@ -1,4 +1,4 @@
-// Receiving a TikTok webhook delivery (docs/tiktok-api.md §13, docs/webhooks.md): the receiver
+// Receiving a TikTok webhook delivery (docs/tiktok-api.md §13, docs/rest-api.md "TikTok webhooks"): the receiver
 // answers TikTok at once, so everything here is quick and the event's processing is a job.
 //
 //   1. the body names its app (`client_key`); an app tokpost does not know is refused;

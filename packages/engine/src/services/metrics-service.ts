@@ -1,4 +1,4 @@
-// The operations metrics (docs/operations.md): the database's counts (store/repos/metrics-repo.ts)
+// The operations metrics (docs/rest-api.md "Operations"): the database's counts (store/repos/metrics-repo.ts)
 // with each failed, held or missed post's reason mapped to its failure family through the
 // diagnostics catalog (docs/architecture.md §2.6), and the workers' heartbeats. Any process can
 // answer: nothing here needs a worker.

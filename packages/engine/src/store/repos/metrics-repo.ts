@@ -1,4 +1,4 @@
-// The counts behind /metrics (docs/operations.md), read from the rows every process shares, so any
+// The counts behind /metrics (docs/rest-api.md "Operations"), read from the rows every process shares, so any
 // server instance reports the whole installation: the job queue, posts by state and by reason of
 // failure, stuck posts, and the calls made to TikTok (each one is an attempt row, pipeline/recorded-call.ts
 // and pipeline/send-init.ts). Each count is one grouped query along an index; none reads post bodies.
