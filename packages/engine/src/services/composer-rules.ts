@@ -6,12 +6,12 @@
 //
 // The same checks run again at publish time against creator_info read then (pipeline/creator-check.ts):
 // these catch the mistake while the user is still there; those catch a creator whose settings changed.
-import type { CreatorInfo } from '../accounts/creator-info.js';
+import { COMPOSER_CREATOR_INFO_MAX_AGE_MS, type CreatorInfo, type CreatorInfoReader } from '../accounts/creator-info.js';
 import { localReasonMessage } from '../domain/reasons.js';
-import type { MediaAsset, PostKind } from '../domain/types.js';
+import type { Account, MediaAsset, PostKind } from '../domain/types.js';
 import type { Issue } from '../errors.js';
 import { videoDurationSec } from '../pipeline/creator-check.js';
-import type { PostInput } from './post-input.js';
+import { kindOfMedia, type PostInput } from './post-input.js';
 
 export const COMPOSER_RULES = [
   'privacy_required',
@@ -78,4 +78,21 @@ export function composerIssues(input: PostInput, kind: PostKind | undefined, med
 export function needsCreatorInfo(input: PostInput, kind: PostKind | undefined): boolean {
   if (input.draft) return false;
   return (input.mode ?? 'direct') === 'direct' || kind === 'video';
+}
+
+/**
+ * The generic input issues with the composer's added. Where the composer refuses a field, its
+ * refusal replaces the generic one: it says the same with the creator's options and the fix.
+ */
+export async function withComposerRules(
+  generic: Issue[],
+  c: { input: PostInput; account: Account; media: readonly MediaAsset[]; reader: CreatorInfoReader | undefined; blockPreflight: boolean },
+): Promise<Issue[]> {
+  const kind = c.input.kind ?? kindOfMedia(c.media);
+  // An inbox video needs only its duration checked, which needs video.publish; without it the publish-time check stands.
+  const wanted = c.reader && needsCreatorInfo(c.input, kind) && (c.input.mode !== 'inbox' || c.account.scopes.includes('video.publish'));
+  const creator = wanted ? await c.reader!.read(c.account.id, { maxAgeMs: COMPOSER_CREATOR_INFO_MAX_AGE_MS }) : undefined;
+  const composer = composerIssues(c.input, kind, c.media, creator, { blockPreflight: c.blockPreflight });
+  const covered = new Set(composer.map((i) => i.field));
+  return [...generic.filter((i) => !covered.has(i.field)), ...composer];
 }

@@ -4,7 +4,7 @@
 // out of the walk. The cursor is opaque to callers: the (time, id) of the last post of the page,
 // base64url-encoded JSON with a version, so its shape can change without breaking saved cursors.
 import type { PostState } from '../domain/post-states.js';
-import type { PostPageKey } from '../domain/store-port.js';
+import type { PostPageKey, Store } from '../domain/store-port.js';
 import type { Post } from '../domain/types.js';
 import { invalidInput } from '../errors.js';
 
@@ -46,4 +46,17 @@ export function decodePostCursor(cursor: string): PostPageKey {
   const c = parsed as { v?: unknown; t?: unknown; id?: unknown } | null;
   if (!c || c.v !== 1 || typeof c.t !== 'number' || !Number.isSafeInteger(c.t) || typeof c.id !== 'string' || c.id === '') throw refuse();
   return { at: c.t, id: c.id };
+}
+
+/** One page: `limit + 1` rows read, so the last page is known without another query. */
+export async function pagePosts<P>(store: Store, view: (post: Post) => Promise<P>, query: PostPageQuery): Promise<PostPage<P>> {
+  const limit = query.limit ?? 50;
+  if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalidInput([{ field: 'limit', message: 'must be a whole number from 1 to 200' }]);
+  const after = query.cursor ? decodePostCursor(query.cursor) : undefined;
+  const states = query.state === undefined ? undefined : typeof query.state === 'string' ? [query.state] : [...query.state];
+  const rows = await store.posts.page({ states, accountId: query.accountId, from: query.from, to: query.to, after, limit: limit + 1 });
+  const posts: P[] = [];
+  for (const post of rows.slice(0, limit)) posts.push(await view(post));
+  const last = rows[limit - 1];
+  return { posts, nextCursor: rows.length > limit && last ? encodePostCursor(last) : null };
 }

@@ -14,9 +14,9 @@ import type { PostState } from '../domain/post-states.js';
 import { kindOfMedia, validatePostInput, type PostInput } from './post-input.js';
 import { checkScheduling, type Warning } from '../policies/scheduling-checks.js';
 import { diagnosePost, isDiagnosedState, type PostDiagnosis } from '../diagnostics/index.js';
-import { COMPOSER_CREATOR_INFO_MAX_AGE_MS, type CreatorInfo, type CreatorInfoReader } from '../accounts/creator-info.js';
-import { composerIssues, needsCreatorInfo } from './composer-rules.js';
-import { decodePostCursor, encodePostCursor, type PostPage, type PostPageQuery } from './post-paging.js';
+import type { CreatorInfoReader } from '../accounts/creator-info.js';
+import { withComposerRules } from './composer-rules.js';
+import { pagePosts, type PostPage, type PostPageQuery } from './post-paging.js';
 
 export type { Warning };
 
@@ -133,16 +133,7 @@ export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorI
       const media = await store.media.getMany(input.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
       let issues = validatePostInput(input, media, { canPull });
-      if (co.composerRules) {
-        const kindGuess = input.kind ?? kindOfMedia(media);
-        // An inbox video needs only its duration checked, which needs video.publish; without it the publish-time check stands.
-        const wanted = needsCreatorInfo(input, kindGuess) && o.creatorInfo && (input.mode !== 'inbox' || account.scopes.includes('video.publish'));
-        const creator: CreatorInfo | undefined = wanted ? await o.creatorInfo!.read(account.id, { maxAgeMs: COMPOSER_CREATOR_INFO_MAX_AGE_MS }) : undefined;
-        const composer = composerIssues(input, kindGuess, media, creator, { blockPreflight: deps.settings.preflight === 'block' });
-        // The composer's refusal says the same as the generic one, with the creator's options and the fix.
-        const covered = new Set(composer.map((i) => i.field));
-        issues = [...issues.filter((i) => !covered.has(i.field)), ...composer];
-      }
+      if (co.composerRules) issues = await withComposerRules(issues, { input, account, media, reader: o.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
       if (issues.length > 0) throw invalidInput(issues);
       const kind = input.kind ?? kindOfMedia(media)!;
       const now = clock.now();
@@ -196,18 +187,7 @@ export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorI
     },
 
     get: async (id) => view(await load(id)),
-    async page(query = {}) {
-      const limit = query.limit ?? 50;
-      if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalidInput([{ field: 'limit', message: 'must be a whole number from 1 to 200' }]);
-      const after = query.cursor ? decodePostCursor(query.cursor) : undefined;
-      const states = query.state === undefined ? undefined : Array.isArray(query.state) ? query.state : [query.state];
-      const rows = await store.posts.page({ states, accountId: query.accountId, from: query.from, to: query.to, after, limit: limit + 1 });
-      const more = rows.length > limit;
-      const posts: PostView[] = [];
-      for (const post of rows.slice(0, limit)) posts.push(await view(post));
-      const last = rows[limit - 1];
-      return { posts, nextCursor: more && last ? encodePostCursor(last) : null };
-    },
+    page: (query = {}) => pagePosts(store, view, query),
     async list(filter = {}) {
       const views: PostView[] = [];
       for (const post of await store.posts.list(filter)) views.push(await view(post));
