@@ -69,3 +69,19 @@ describe('POST /api/posts/batch', () => {
     expect(errorOf(none.body).issues?.map((i) => i.field).sort()).toEqual(['posts', 'rows']);
   });
 });
+
+describe('the post routes in /api/openapi.json', () => {
+  it('lists every post route, the webhook receiver and /metrics as public, and scheduledAt as a date-time', async () => {
+    const doc = (await h.request('GET', '/api/openapi.json', { key: false })).body as {
+      paths: Record<string, Record<string, { security?: unknown[]; parameters?: Array<{ name: string }>; requestBody?: { content: Record<string, { schema: { properties: Record<string, { type?: unknown; format?: string }> } }> } }>>;
+    };
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/posts', '/api/posts/{id}', '/api/posts/{id}/cancel', '/api/posts/{id}/retry', '/api/posts/batch', '/api/accounts/{id}/creator-info', '/api/webhooks/tiktok', '/metrics']));
+    expect(Object.keys(doc.paths['/api/posts']!).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/api/posts/{id}']!).sort()).toEqual(['get', 'patch']);
+    expect(doc.paths['/api/posts']!['get']!.parameters?.map((p) => p.name)).toEqual(['state', 'accountId', 'from', 'to', 'cursor', 'limit']);
+    expect(JSON.stringify(doc.paths['/api/posts']!['post']!.requestBody?.content['application/json']?.schema.properties['scheduledAt'])).toContain('"format":"date-time"');
+    expect(doc.paths['/api/webhooks/tiktok']!['post']!.security).toEqual([]);
+    expect(doc.paths['/metrics']!['get']!.security).toEqual([]);
+    expect(doc.paths['/api/posts']!['post']!.security).toBeUndefined();
+  });
+});

@@ -126,6 +126,19 @@ describe('SQLite', () => {
     expect((await h.engine.accounts.get(other.id)).status).toBe('active');
   });
 
+  it('keeps the bytes whatever the content type; a body over 64 KiB is a 413', async () => {
+    for (const contentType of ['application/json; charset=utf-8', 'text/plain']) {
+      const account = await h.connectAccount();
+      const body = removedBody(account.openId, nowSec());
+      const r = await h.request('POST', '/api/webhooks/tiktok', { key: false, raw: { payload: body, contentType }, headers: { 'tiktok-signature': sign(APP_SECRET, nowSec(), body) } });
+      expect(r.status, contentType).toBe(200);
+    }
+    const big = `{"client_key":"${APP_KEY}","pad":"${'x'.repeat(70_000)}"}`;
+    const r = await deliver(h, big, sign(APP_SECRET, nowSec(), big));
+    expect(r.status).toBe(413);
+    expect(errorOf(r.body).code).toBe('ERR_PAYLOAD_TOO_LARGE');
+  });
+
   it('no log line carries the client secret or a signature', async () => {
     const text = h.logLines.join('');
     expect(text).not.toContain(APP_SECRET);

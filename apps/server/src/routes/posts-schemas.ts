@@ -12,6 +12,7 @@ const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-
 /** An ISO 8601 time with a zone, as epoch ms. */
 export const isoTime = z
   .string({ error: 'must be an ISO 8601 time with a zone, e.g. 2026-12-03T09:00:00Z' })
+  .meta({ format: 'date-time', description: 'ISO 8601 with a time zone, e.g. 2026-12-03T09:00:00Z' })
   .refine((v) => ISO_WITH_ZONE.test(v) && Number.isFinite(Date.parse(v)), 'must be an ISO 8601 time with a zone, e.g. 2026-12-03T09:00:00Z')
   .transform((v) => Date.parse(v));
 
