@@ -170,8 +170,12 @@ export function createPostsRepo(ctx: RepoContext): PostsRepo {
       if (f.states) q = q.where('state', 'in', [...f.states]);
       if (f.from !== undefined) q = q.where(PAGE_TIME, '>=', f.from);
       if (f.to !== undefined) q = q.where(PAGE_TIME, '<=', f.to);
-      // A row-value comparison: one range scan of the (time, id) index on both dialects.
-      if (f.after) q = q.where(sql<boolean>`(coalesce(scheduled_at, created_at), id) > (${f.after.at}, ${f.after.id})`);
+      // After (time, id): `time >= t` seeks into the (time, id) index; the rest drops the ties
+      // already shown. (SQLite does not seek on a row-value comparison over an expression index.)
+      if (f.after) {
+        const { at, id } = f.after;
+        q = q.where(PAGE_TIME, '>=', at).where((eb) => eb.or([eb(PAGE_TIME, '>', at), eb('id', '>', id)]));
+      }
       return withMedia(await q.orderBy(PAGE_TIME).orderBy('id').limit(f.limit).execute());
     },
     async countDirectInitsSince(accountId, since) {
