@@ -149,6 +149,11 @@ describe('creating, showing and changing a post', () => {
     expect(patched.status).toBe(200);
     expect((patched.body as { post: Record<string, unknown> }).post).toMatchObject({ title: 'edited', scheduledAt: Date.UTC(2099, 0, 31, 23), version: 2 });
 
+    // The composer rules hold for edits too.
+    const notOffered = await h.request('PATCH', `/api/posts/${id}`, { body: { privacyLevel: 'FOLLOWER_OF_CREATOR' } });
+    expect(notOffered.status).toBe(400);
+    expect(errorOf(notOffered.body).issues?.map((i) => [i.field, i.rule])).toEqual([['privacyLevel', 'privacy_not_offered']]);
+
     const stale = await h.request('PATCH', `/api/posts/${id}`, { body: { title: 'lost update', version: 1 } });
     expect(stale.status).toBe(409);
     expect(errorOf(stale.body).code).toBe('ERR_CONFLICT');
@@ -261,6 +266,40 @@ describe('end to end', () => {
     expect(init).toMatchObject({ outcome: 'ok', errorCode: null });
     expect(init!.logId).toMatch(/^\d{14}[0-9A-F]+$/);
     expect(detail.attempts.map((a) => a.kind)).toContain('creator_info');
+  });
+});
+
+describe('a failed post', () => {
+  it('GET shows its diagnosis and the attempt with TikTok’s raw code and log id; retry queues it again', async () => {
+    const account = await h.connectAccount();
+    const media = await video(h);
+    const created = await h.request('POST', '/api/posts', { body: postBody(account.id, [media.id], { scheduledAt: '2099-06-01T00:00:00Z' }) });
+    const id = String((created.body as { post: { id: string } }).post.id);
+    // Banned after scheduling: the publish run's own creator_info meets it.
+    await h.emu.admin.updateCreator(account.openId, { banned: true });
+    await h.request('PATCH', `/api/posts/${id}`, { body: { scheduledAt: null } });
+    const failed = postReaches(h.engine, id, ['failed', 'needs_action', 'published']);
+    const worker = h.engine.createWorker({ watchdog: false });
+    try {
+      expect(await failed).toBe('failed');
+      await worker.whenIdle();
+    } finally {
+      await worker.stop();
+    }
+    const detail = (await h.request('GET', `/api/posts/${id}`)).body as {
+      diagnosis: { rawCode: string; family: number; known: boolean; fix: string; logId: string | null };
+      attempts: Array<{ kind: string; errorCode: string | null; logId: string | null; httpStatus: number | null }>;
+    };
+    expect(detail.diagnosis).toMatchObject({ rawCode: 'spam_risk_user_banned_from_posting', family: 9, known: true });
+    expect(detail.diagnosis.fix).toContain('resolve the ban with TikTok');
+    const call = detail.attempts.find((a) => a.kind === 'creator_info');
+    expect(call).toMatchObject({ errorCode: 'spam_risk_user_banned_from_posting', httpStatus: 200 });
+    expect(call!.logId).toMatch(/^\d{14}[0-9A-F]+$/);
+    expect(detail.diagnosis.logId).toBe(call!.logId);
+
+    const retried = await h.request('POST', `/api/posts/${id}/retry`, { body: {} });
+    expect(retried.status).toBe(200);
+    expect((retried.body as { post: { state: string } }).post.state).toBe('scheduled');
   });
 });
 

@@ -14,7 +14,7 @@ export function postsActionsRoutes(app: FastifyInstance, engine: Engine): void {
     async (request) => {
       const { id } = parseWith(idParams, request.params);
       const { edit, version } = toPostEdit(parseWith(patchPostBody, request.body));
-      return engine.posts.edit(id, edit, { expectedVersion: version, actor: 'api' });
+      return engine.posts.edit(id, edit, { expectedVersion: version, actor: 'api', composerRules: true });
     },
   );
 

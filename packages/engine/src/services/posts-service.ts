@@ -49,7 +49,7 @@ export interface PostsService {
   timeline(id: string): Promise<TimelineEvent[]>;
   attempts(id: string): Promise<Attempt[]>;
   /** Refused once TikTok may have the post (an init was sent). `expectedVersion` guards lost updates. */
-  edit(id: string, edit: PostEdit, o?: { expectedVersion?: number; actor?: string }): Promise<PostWithWarnings>;
+  edit(id: string, edit: PostEdit, o?: { expectedVersion?: number; actor?: string } & CreateOptions): Promise<PostWithWarnings>;
   reschedule(id: string, scheduledAt: number | null, o?: { actor?: string }): Promise<PostWithWarnings>;
   /** Draft → scheduled. */
   schedule(id: string, o?: { actor?: string }): Promise<PostWithWarnings>;
@@ -74,7 +74,7 @@ export function canPullFor(app: App, mediaBaseUrl: string | undefined): boolean 
   return !!mediaBaseUrl && isUnderVerifiedPrefix(mediaBaseUrl, app.verifiedUrlPrefixes);
 }
 
-export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorInfoReader } = {}): PostsService {
+export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: CreatorInfoReader } = {}): PostsService {
   const { store, clock, ids } = deps;
 
   const load = async (id: string, repos: Repos = store) => {
@@ -133,7 +133,7 @@ export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorI
       const media = await store.media.getMany(input.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
       let issues = validatePostInput(input, media, { canPull });
-      if (co.composerRules) issues = await withComposerRules(issues, { input, account, media, reader: o.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
+      if (co.composerRules) issues = await withComposerRules(issues, { input, account, media, reader: readers.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
       if (issues.length > 0) throw invalidInput(issues);
       const kind = input.kind ?? kindOfMedia(media)!;
       const now = clock.now();
@@ -208,7 +208,7 @@ export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorI
       if (o.expectedVersion !== undefined && o.expectedVersion !== current.version) {
         throw new EngineError('conflict', `the post changed meanwhile (version ${current.version}, you edited version ${o.expectedVersion}); reload it and edit again`);
       }
-      const { app } = await appOfAccount(current.accountId);
+      const { app, account } = await appOfAccount(current.accountId);
       const merged: PostInput = {
         accountId: current.accountId,
         mediaIds: edit.mediaIds ?? current.mediaIds,
@@ -232,7 +232,8 @@ export function createPostsService(deps: EngineDeps, o: { creatorInfo?: CreatorI
       };
       const media = await store.media.getMany(merged.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
-      const issues = validatePostInput(merged, media, { canPull });
+      let issues = validatePostInput(merged, media, { canPull });
+      if (o.composerRules) issues = await withComposerRules(issues, { input: merged, account, media, reader: readers.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
       if (issues.length > 0) throw invalidInput(issues);
       const kind = merged.kind ?? kindOfMedia(media)!;
       const patch: PostPatch = {
