@@ -81,8 +81,7 @@ export function needsCreatorInfo(input: PostInput, kind: PostKind | undefined): 
 }
 
 /**
- * The generic input issues with the composer's added. Where the composer refuses a field, its
- * refusal replaces the generic one: it says the same with the creator's options and the fix.
+ * The generic input issues (services/post-input.ts) with the composer's added.
  */
 export async function withComposerRules(
   generic: Issue[],
@@ -93,6 +92,8 @@ export async function withComposerRules(
   const wanted = c.reader && needsCreatorInfo(c.input, kind) && (c.input.mode !== 'inbox' || c.account.scopes.includes('video.publish'));
   const creator = wanted ? await c.reader!.read(c.account.id, { maxAgeMs: COMPOSER_CREATOR_INFO_MAX_AGE_MS }) : undefined;
   const composer = composerIssues(c.input, kind, c.media, creator, { blockPreflight: c.blockPreflight });
-  const covered = new Set(composer.map((i) => i.field));
-  return [...generic.filter((i) => !covered.has(i.field)), ...composer];
+  // post-input.ts refuses a missing privacy level and SELF_ONLY branded content too, without the
+  // creator's options: the composer's issue on privacyLevel stands for both. Other fields keep both.
+  const restated = composer.some((i) => i.field === 'privacyLevel');
+  return [...generic.filter((i) => !(restated && i.field === 'privacyLevel')), ...composer];
 }
