@@ -220,6 +220,10 @@ describe('GET /api/accounts/:id/creator-info', () => {
     expect(post.status).toBe(409);
     expect(errorOf(post.body).code).toBe('ERR_CREATOR_CANNOT_POST');
 
+    // A ban does not lift by itself: a post for later is refused too.
+    const later = await h.request('POST', '/api/posts', { body: postBody(banned.id, [media.id], { scheduledAt: '2099-01-01T00:00:00Z' }) });
+    expect(later.status).toBe(409);
+
     const revoked = await h.connectAccount();
     await h.emu.admin.revoke(revoked.openId, { client_key: (await h.engine.store.apps.list())[0]!.clientKey });
     const gone = await h.request('GET', `/api/accounts/${revoked.id}/creator-info`);
@@ -229,6 +233,28 @@ describe('GET /api/accounts/:id/creator-info', () => {
 
     const unknown = await h.request('GET', '/api/accounts/acct_unknown/creator-info');
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('a creator at a daily limit', () => {
+  it('cannot post now (409), but a post for later is accepted with a warning and still checked', async () => {
+    const account = await h.connectAccount({ creator: { daily_post_cap: 0 } });
+    const media = await video(h);
+    const now = await h.request('POST', '/api/posts', { body: postBody(account.id, [media.id]) });
+    expect(now.status).toBe(409);
+    expect(errorOf(now.body).code).toBe('ERR_CREATOR_CANNOT_POST');
+    expect(errorOf(now.body).message).toContain('(spam_risk_too_many_posts)');
+
+    const later = await h.request('POST', '/api/posts', { body: postBody(account.id, [media.id], { scheduledAt: '2099-01-01T00:00:00Z' }) });
+    expect(later.status).toBe(201);
+    const warning = (later.body as { warnings: Array<{ code: string; message: string }> }).warnings.find((w) => w.code === 'creator_cannot_post_now');
+    expect(warning?.message).toMatch(/^TikTok says the creator cannot post right now \(spam_risk_too_many_posts\): .* The post is scheduled for later, so it is accepted; TikTok is asked again when it is due\.$/);
+
+    // Still no default privacy.
+    const { privacyLevel: _omitted, ...noPrivacy } = postBody(account.id, [media.id], { scheduledAt: '2099-01-01T00:00:00Z' });
+    const refused = await h.request('POST', '/api/posts', { body: noPrivacy });
+    expect(refused.status).toBe(400);
+    expect(errorOf(refused.body).issues?.map((i) => i.field)).toEqual(['privacyLevel']);
   });
 });
 

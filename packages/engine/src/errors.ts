@@ -21,6 +21,8 @@ export class EngineError extends Error {
     readonly code: EngineErrorCode,
     message: string,
     readonly issues: Issue[] = [],
+    /** TikTok's code behind the error, when TikTok's answer caused it (`spam_risk_too_many_posts`). */
+    readonly reason?: string,
   ) {
     super(message);
   }

@@ -76,7 +76,7 @@ export function createCreatorInfoReader(deps: EngineDeps): CreatorInfoReader {
     const logId = isTikTokError(e) && e.logId ? ` (TikTok log id ${e.logId})` : '';
     if (e instanceof TikTokApiError) {
       const cannot = CANNOT_POST_NOW[e.code];
-      if (cannot) return new EngineError('cannot_post_now', `TikTok says the creator cannot post right now (${e.code}): ${cannot}${logId}`);
+      if (cannot) return new EngineError('cannot_post_now', `TikTok says the creator cannot post right now (${e.code}): ${cannot}${logId}`, [], e.code);
       if (e.code === 'access_token_invalid') {
         await queueRefresh(account);
         return new EngineError('needs_reconnect', `TikTok rejected the account's access token (access_token_invalid): the creator may have revoked access. tokpost is refreshing the token; if the account then shows needs_reconnect, connect it again${logId}`);

@@ -9,7 +9,8 @@
 import { COMPOSER_CREATOR_INFO_MAX_AGE_MS, type CreatorInfo, type CreatorInfoReader } from '../accounts/creator-info.js';
 import { localReasonMessage } from '../domain/reasons.js';
 import type { Account, MediaAsset, PostKind } from '../domain/types.js';
-import type { Issue } from '../errors.js';
+import { EngineError, type Issue } from '../errors.js';
+import type { Warning } from '../policies/scheduling-checks.js';
 import { videoDurationSec } from '../pipeline/creator-check.js';
 import { kindOfMedia, type PostInput } from './post-input.js';
 
@@ -80,20 +81,52 @@ export function needsCreatorInfo(input: PostInput, kind: PostKind | undefined): 
   return (input.mode ?? 'direct') === 'direct' || kind === 'video';
 }
 
+/** Daily limits: they lift with time, so a post scheduled for later may still be accepted. A ban does not. */
+const PASSING_LIMITS: ReadonlySet<string> = new Set(['spam_risk_too_many_posts', 'reached_active_user_cap']);
+
+/** A post due later than this is "for later": TikTok's "cannot post now" does not refuse it. */
+const LATER_MS = 60_000;
+
+export interface ComposerVerdict {
+  issues: Issue[];
+  warnings: Warning[];
+}
+
 /**
- * The generic input issues (services/post-input.ts) with the composer's added.
+ * The generic input issues (services/post-input.ts) with the composer's added. When TikTok says the
+ * creator cannot post now because of a daily limit, a post scheduled for later is still checked —
+ * against the last creator_info known — and accepted with a warning; the publish run asks again.
  */
 export async function withComposerRules(
   generic: Issue[],
-  c: { input: PostInput; account: Account; media: readonly MediaAsset[]; reader: CreatorInfoReader | undefined; blockPreflight: boolean },
-): Promise<Issue[]> {
+  c: {
+    input: PostInput;
+    account: Account;
+    media: readonly MediaAsset[];
+    reader: CreatorInfoReader | undefined;
+    blockPreflight: boolean;
+    now: number;
+    lastKnown: () => Promise<CreatorInfo | undefined>;
+  },
+): Promise<ComposerVerdict> {
   const kind = c.input.kind ?? kindOfMedia(c.media);
+  const warnings: Warning[] = [];
   // An inbox video needs only its duration checked, which needs video.publish; without it the publish-time check stands.
   const wanted = c.reader && needsCreatorInfo(c.input, kind) && (c.input.mode !== 'inbox' || c.account.scopes.includes('video.publish'));
-  const creator = wanted ? await c.reader!.read(c.account.id, { maxAgeMs: COMPOSER_CREATOR_INFO_MAX_AGE_MS }) : undefined;
+  let creator: CreatorInfo | undefined;
+  if (wanted) {
+    try {
+      creator = await c.reader!.read(c.account.id, { maxAgeMs: COMPOSER_CREATOR_INFO_MAX_AGE_MS });
+    } catch (e) {
+      const later = typeof c.input.scheduledAt === 'number' && c.input.scheduledAt > c.now + LATER_MS;
+      if (!(e instanceof EngineError && e.code === 'cannot_post_now' && later && e.reason && PASSING_LIMITS.has(e.reason))) throw e;
+      creator = await c.lastKnown();
+      warnings.push({ code: 'creator_cannot_post_now', message: `${e.message}. The post is scheduled for later, so it is accepted; TikTok is asked again when it is due.` });
+    }
+  }
   const composer = composerIssues(c.input, kind, c.media, creator, { blockPreflight: c.blockPreflight });
   // post-input.ts refuses a missing privacy level and SELF_ONLY branded content too, without the
   // creator's options: the composer's issue on privacyLevel stands for both. Other fields keep both.
   const restated = composer.some((i) => i.field === 'privacyLevel');
-  return [...generic.filter((i) => !(restated && i.field === 'privacyLevel')), ...composer];
+  return { issues: [...generic.filter((i) => !(restated && i.field === 'privacyLevel')), ...composer], warnings };
 }

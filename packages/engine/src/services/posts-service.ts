@@ -6,9 +6,9 @@
 import { EDITABLE_STATES } from '../domain/post-states.js';
 import { transitionPost } from '../domain/transition.js';
 import type { PostPatch, Repos } from '../domain/store-port.js';
-import type { App, Attempt, MediaAsset, Post, TimelineEvent } from '../domain/types.js';
+import type { Account, App, Attempt, MediaAsset, Post, TimelineEvent } from '../domain/types.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { EngineError, invalidInput, notFound } from '../errors.js';
+import { EngineError, invalidInput, notFound, type Issue } from '../errors.js';
 import { isUnderVerifiedPrefix } from '../media/verified-prefix.js';
 import type { PostState } from '../domain/post-states.js';
 import { kindOfMedia, validatePostInput, type PostInput } from './post-input.js';
@@ -125,6 +125,17 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
   const view = async (post: Post): Promise<PostView> =>
     isDiagnosedState(post.state) ? { ...post, diagnosis: diagnosePost(post, await store.attempts.list({ postId: post.id })) } : post;
 
+  const composerVerdict = (generic: Issue[], input: PostInput, account: Account, media: readonly MediaAsset[]) =>
+    withComposerRules(generic, {
+      input,
+      account,
+      media,
+      reader: readers.creatorInfo,
+      blockPreflight: deps.settings.preflight === 'block',
+      now: clock.now(),
+      lastKnown: async () => (await store.accountPolicies.get(account.id)).creatorInfo ?? undefined,
+    });
+
   const emit = (post: Post, from: PostState | null) => deps.events.emit('post', { postId: post.id, accountId: post.accountId, from, to: post.state, reason: post.stateReason, at: clock.now() });
 
   return {
@@ -132,8 +143,8 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
       const { app, account } = await appOfAccount(input.accountId);
       const media = await store.media.getMany(input.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
-      let issues = validatePostInput(input, media, { canPull });
-      if (co.composerRules) issues = await withComposerRules(issues, { input, account, media, reader: readers.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
+      const composer = co.composerRules ? await composerVerdict(validatePostInput(input, media, { canPull }), input, account, media) : undefined;
+      const issues = composer?.issues ?? validatePostInput(input, media, { canPull });
       if (issues.length > 0) throw invalidInput(issues);
       const kind = input.kind ?? kindOfMedia(media)!;
       const now = clock.now();
@@ -183,7 +194,7 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
       });
       emit(post, null);
       if (state === 'scheduled') deps.events.emit('work');
-      return { post, warnings: [...warningsFor(post, media), ...checked] };
+      return { post, warnings: [...warningsFor(post, media), ...checked, ...(composer?.warnings ?? [])] };
     },
 
     get: async (id) => view(await load(id)),
@@ -232,8 +243,9 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
       };
       const media = await store.media.getMany(merged.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
-      let issues = validatePostInput(merged, media, { canPull });
-      if (o.composerRules) issues = await withComposerRules(issues, { input: merged, account, media, reader: readers.creatorInfo, blockPreflight: deps.settings.preflight === 'block' });
+      const generic = validatePostInput(merged, media, { canPull });
+      const composer = o.composerRules ? await composerVerdict(generic, merged, account, media) : undefined;
+      const issues = composer?.issues ?? generic;
       if (issues.length > 0) throw invalidInput(issues);
       const kind = merged.kind ?? kindOfMedia(media)!;
       const patch: PostPatch = {
@@ -257,7 +269,8 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
         publishIfLate: merged.publishIfLate ?? false,
         version: current.version + 1,
       };
-      return applyChange(current, patch, o.actor ?? 'user', 'Edited.', media);
+      const changed = await applyChange(current, patch, o.actor ?? 'user', 'Edited.', media);
+      return composer?.warnings.length ? { ...changed, warnings: [...changed.warnings, ...composer.warnings] } : changed;
     },
 
     async reschedule(id, scheduledAt, o = {}) {
