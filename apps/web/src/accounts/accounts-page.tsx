@@ -1,0 +1,288 @@
+// Accounts: every connected creator with its health at a glance (the doctor's checklist), connect
+// and reconnect through TikTok's consent page, refresh, disconnect, and "send a test post".
+import { useState } from 'react';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { del, get, messageOf, post } from '../api/client.js';
+import { LIVE_MS, useAccounts, useApps, usePosts } from '../api/queries.js';
+import { toMs, type Account, type AppView, type CheckItem, type DoctorReport } from '../api/types.js';
+import { relative, when } from '../format.js';
+import { href } from '../router.js';
+import { CheckMark, ErrorNote, Loading, StateBadge } from '../ui/bits.js';
+
+async function startConnect(body: { appId?: string; accountId?: string }): Promise<void> {
+  const { authorizeUrl } = await post<{ authorizeUrl: string }>('/api/accounts/connect', body);
+  window.location.assign(authorizeUrl);
+}
+
+export function AccountsPage() {
+  const accounts = useAccounts();
+  const apps = useApps();
+  const [appId, setAppId] = useState('');
+  const connect = useMutation({ mutationFn: () => startConnect(appId ? { appId } : {}) });
+  const appList = apps.data ?? [];
+
+  return (
+    <section aria-labelledby="accounts-title">
+      <div className="page-head">
+        <h1 id="accounts-title">Accounts</h1>
+        <form
+          className="inline-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            connect.mutate();
+          }}
+        >
+          {appList.length > 1 && (
+            <>
+              <label htmlFor="connect-app">TikTok app</label>
+              <select id="connect-app" value={appId} onChange={(e) => setAppId(e.target.value)}>
+                <option value="">Default app</option>
+                {appList.map((a) => (
+                  <option key={a.id} value={a.id}>
+                    {a.clientKey}
+                    {a.audited ? '' : ' (not audited)'}
+                  </option>
+                ))}
+              </select>
+            </>
+          )}
+          <button type="submit" className="primary" disabled={connect.isPending}>
+            {connect.isPending ? 'Opening TikTok…' : 'Connect a TikTok account'}
+          </button>
+        </form>
+      </div>
+      <ErrorNote error={connect.error} />
+      {accounts.isPending && <Loading what="accounts" />}
+      <ErrorNote error={accounts.error} />
+      {accounts.data && accounts.data.length === 0 && (
+        <div className="card empty">
+          <p>No TikTok account is connected yet. Connect one: TikTok asks the creator to allow tokpost to post for them, then sends them back here.</p>
+        </div>
+      )}
+      <ul className="account-list">
+        {accounts.data?.map((a) => (
+          <li key={a.id}>
+            <AccountCard account={a} app={appList.find((x) => x.id === a.appId)} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+const STATUS_WORDS: Record<Account['status'], string> = { active: 'Connected', needs_reconnect: 'Needs reconnecting', disconnected: 'Disconnected' };
+
+function healthItem(items: CheckItem[] | undefined, id: string) {
+  return items?.find((i) => i.id === id);
+}
+
+function AccountCard({ account, app }: { account: Account; app: AppView | undefined }) {
+  const qc = useQueryClient();
+  const [doctorOpen, setDoctorOpen] = useState(false);
+  const needsReconnect = account.status !== 'active';
+  const held = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect);
+  const reconnect = useMutation({ mutationFn: () => startConnect({ accountId: account.id, appId: account.appId }) });
+  const refresh = useMutation({ mutationFn: () => post(`/api/accounts/${account.id}/refresh`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
+  const disconnect = useMutation({ mutationFn: () => del(`/api/accounts/${account.id}`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
+
+  const items = account.health?.items;
+  const refreshAt = toMs(account.refreshExpiresAt);
+  const daysLeft = refreshAt === null ? null : (refreshAt - Date.now()) / 86_400_000;
+  const cap = healthItem(items, 'daily_cap');
+  const lastPost = healthItem(items, 'last_post');
+  const drafts = healthItem(items, 'pending_drafts');
+  const titleId = `acct-${account.id}`;
+
+  return (
+    <article className="card account" aria-labelledby={titleId}>
+      <header className="account-head">
+        {account.avatarUrl ? <img className="avatar" src={account.avatarUrl} alt="" width={48} height={48} /> : <span className="avatar" aria-hidden="true" />}
+        <div>
+          <h2 id={titleId}>{account.nickname || account.username}</h2>
+          <p className="muted">@{account.username}</p>
+        </div>
+        <span className={`badge acct-${account.status}`}>{STATUS_WORDS[account.status]}</span>
+      </header>
+
+      {app && !app.audited && (
+        <p className="note note-warning" role="note">
+          This app is not audited: posts will be visible only to the creator.
+        </p>
+      )}
+      {needsReconnect && (
+        <div className="note note-error">
+          <p>
+            <strong>{account.statusMessage ?? 'TikTok no longer accepts this account’s tokens.'}</strong> Reconnect it: the creator approves tokpost again on TikTok’s page.
+          </p>
+          {held.data && held.data.length > 0 && (
+            <>
+              <p>Reconnecting releases {held.data.length === 1 ? 'this held post' : `these ${held.data.length} held posts`}:</p>
+              <ul className="held-list">
+                {held.data.map((p) => (
+                  <li key={p.id}>
+                    <a href={href(`posts/${p.id}`)}>{p.title || `${p.kind} post`}</a> · {when(p.scheduledAt)}
+                  </li>
+                ))}
+              </ul>
+            </>
+          )}
+          <button type="button" className="primary" onClick={() => reconnect.mutate()} disabled={reconnect.isPending}>
+            Reconnect @{account.username}
+          </button>
+          <ErrorNote error={reconnect.error} />
+        </div>
+      )}
+
+      <dl className="facts">
+        <div>
+          <dt>Token</dt>
+          <dd>
+            {account.status === 'active' ? `valid, access renews ${relative(account.accessExpiresAt)}` : STATUS_WORDS[account.status]}
+          </dd>
+        </div>
+        <div>
+          <dt>Refresh token expires</dt>
+          <dd className={daysLeft !== null && daysLeft < 14 ? 'warn-text' : undefined}>
+            {relative(account.refreshExpiresAt)} <span className="muted small">({when(account.refreshExpiresAt)})</span>
+          </dd>
+        </div>
+        <div>
+          <dt>Scopes</dt>
+          <dd>{account.scopes.length ? account.scopes.join(', ') : 'none'}</dd>
+        </div>
+        <div>
+          <dt>Posts in the last 24 h</dt>
+          <dd>{cap ? capText(cap) : '—'}</dd>
+        </div>
+        <div>
+          <dt>Pending inbox drafts</dt>
+          <dd>{drafts ? drafts.detail : '—'}</dd>
+        </div>
+        <div>
+          <dt>Last post</dt>
+          <dd>{lastPost ? lastPost.detail : '—'}</dd>
+        </div>
+      </dl>
+
+      {items && items.some((i) => i.status !== 'ok') && (
+        <ul className="checklist compact" aria-label="Problems">
+          {items
+            .filter((i) => i.status !== 'ok')
+            .map((i) => (
+              <CheckRow key={i.id} item={i} />
+            ))}
+        </ul>
+      )}
+
+      <div className="actions">
+        <a className="button" href={href('compose', { account: account.id })} aria-disabled={needsReconnect || undefined}>
+          Compose
+        </a>
+        <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending || needsReconnect}>
+          {refresh.isSuccess ? 'Refresh queued' : 'Refresh token'}
+        </button>
+        <button type="button" onClick={() => setDoctorOpen((v) => !v)} aria-expanded={doctorOpen} aria-controls={`doctor-${account.id}`}>
+          {doctorOpen ? 'Hide the checklist' : 'Doctor checklist'}
+        </button>
+        <button
+          type="button"
+          className="danger"
+          onClick={() => {
+            if (window.confirm(`Disconnect @${account.username}? Its posts and history stay; unsent posts are held until it is reconnected.`)) disconnect.mutate();
+          }}
+          disabled={disconnect.isPending || account.status === 'disconnected'}
+        >
+          Disconnect
+        </button>
+      </div>
+      <ErrorNote error={refresh.error ?? disconnect.error} />
+      {doctorOpen && <Doctor id={`doctor-${account.id}`} accountId={account.id} />}
+    </article>
+  );
+}
+
+function capText(item: CheckItem): string {
+  const d = item.data ?? {};
+  const used = d['used'] ?? d['postsLast24h'] ?? d['count'];
+  const cap = d['cap'] ?? d['effectiveCap'] ?? d['limit'];
+  if (typeof used === 'number' && typeof cap === 'number') return `${used} of ${cap}`;
+  return item.detail;
+}
+
+function CheckRow({ item }: { item: CheckItem }) {
+  return (
+    <li className={`check-row check-row-${item.status}`}>
+      <CheckMark status={item.status} />
+      <div>
+        <strong>{item.title}</strong>
+        <p>{item.detail}</p>
+        {item.fix && <p className="fix">What to do: {item.fix}</p>}
+      </div>
+    </li>
+  );
+}
+
+function Doctor({ id, accountId }: { id: string; accountId: string }) {
+  const report = useQuery({
+    queryKey: ['doctor', accountId],
+    queryFn: () => get<{ report: DoctorReport }>(`/api/accounts/${accountId}/doctor`).then((r) => r.report),
+    refetchInterval: LIVE_MS * 5,
+  });
+  const testPost = useMutation({
+    mutationFn: () => get<{ report: DoctorReport }>(`/api/accounts/${accountId}/doctor?testPost=true`).then((r) => r.report),
+  });
+  const shown = testPost.data ?? report.data;
+  const test = testPost.data?.testPost;
+
+  return (
+    <section id={id} className="doctor" aria-label="Doctor checklist">
+      {report.isPending && <Loading what="the checklist" />}
+      <ErrorNote error={report.error} />
+      {shown && (
+        <>
+          <p className="muted small">Checked {when(shown.checkedAt)}</p>
+          <ul className="checklist">
+            {shown.items.map((i) => (
+              <CheckRow key={i.id} item={i} />
+            ))}
+          </ul>
+        </>
+      )}
+      <div className="actions">
+        <button type="button" onClick={() => testPost.mutate()} disabled={testPost.isPending}>
+          {testPost.isPending ? 'Sending a test post…' : 'Send a test post'}
+        </button>
+        <span className="muted small">A short private (Only me) clip, to prove posting works end to end.</span>
+      </div>
+      {testPost.isError && <ErrorNote>{messageOf(testPost.error)}</ErrorNote>}
+      {test && (
+        <div className={`note ${test.status === 'ok' ? 'note-ok' : test.status === 'warning' ? 'note-warning' : 'note-error'}`} role="status" aria-label="Test post result">
+          <p>
+            <CheckMark status={test.status} /> {test.detail}
+          </p>
+          {test.state && (
+            <p>
+              State: <StateBadge state={test.state} />
+              {test.postId && (
+                <>
+                  {' '}
+                  · <a href={href(`posts/${test.postId}`)}>details</a>
+                </>
+              )}
+              {test.shareUrl && (
+                <>
+                  {' '}
+                  ·{' '}
+                  <a href={test.shareUrl} target="_blank" rel="noreferrer">
+                    open on TikTok
+                  </a>
+                </>
+              )}
+            </p>
+          )}
+          {test.fix && <p className="fix">What to do: {test.fix}</p>}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,227 @@
+// The composer's media: upload with a progress bar, a playable preview of the video or the photos
+// (reorderable, cover chosen), the preflight findings and "fix it" with its progress.
+import { useEffect, useRef, useState } from 'react';
+import { get, messageOf, post } from '../api/client.js';
+import type { MediaView } from '../api/types.js';
+import { uploadMedia } from '../api/upload.js';
+import { bytes } from '../format.js';
+import { Progress } from '../ui/bits.js';
+import type { MediaKind, MediaState } from './rules.js';
+
+export interface MediaItem {
+  localId: string;
+  file: File;
+  url: string;
+  kind: MediaKind;
+  progress: number;
+  status: 'uploading' | 'ready' | 'failed';
+  error?: string;
+  media?: MediaView;
+  /** The media id to post: the fixed copy once a fix finished. */
+  postId?: string;
+  fix?: { status: string; progress: number; message?: string };
+}
+
+export const PHOTO_LIMIT = 35;
+const ACCEPT = 'video/mp4,video/webm,video/quicktime,image/jpeg,image/webp,image/png';
+
+let seq = 0;
+
+export function mediaState(items: MediaItem[]): MediaState {
+  const first = items[0];
+  if (!first) return { kind: null, count: 0, durationSec: null, busy: false, errorCount: 0 };
+  const duration = first.kind === 'video' ? first.media?.probe.durationSec : undefined;
+  return {
+    kind: first.kind,
+    count: items.length,
+    durationSec: typeof duration === 'number' ? duration : null,
+    busy: items.some((i) => i.status === 'uploading' || (i.fix !== undefined && i.fix.status !== 'done' && i.fix.status !== 'failed')),
+    errorCount: items.reduce((n, i) => n + (i.status === 'failed' ? 1 : (i.media?.findings.filter((f) => f.severity === 'error').length ?? 0) + (i.media?.kind === 'unusable' ? 1 : 0)), 0),
+  };
+}
+
+export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { items: MediaItem[]; setItems: (fn: (prev: MediaItem[]) => MediaItem[]) => void; coverIndex: number; setCoverIndex: (i: number) => void }) {
+  const [note, setNote] = useState<string | null>(null);
+  const update = (localId: string, patch: Partial<MediaItem>) => setItems((prev) => prev.map((i) => (i.localId === localId ? { ...i, ...patch } : i)));
+
+  // Object URLs of the previews are released when the composer closes.
+  const latest = useRef(items);
+  latest.current = items;
+  useEffect(() => () => latest.current.forEach((i) => URL.revokeObjectURL(i.url)), []);
+
+  function start(file: File, kind: MediaKind) {
+    const item: MediaItem = { localId: `m${++seq}`, file, url: URL.createObjectURL(file), kind, progress: 0, status: 'uploading' };
+    const { done } = uploadMedia(file, (p) => update(item.localId, { progress: p }));
+    done.then(
+      (media) => update(item.localId, { status: 'ready', media, postId: media.id, progress: 1 }),
+      (e: unknown) => update(item.localId, { status: 'failed', error: messageOf(e) }),
+    );
+    return item;
+  }
+
+  function onFiles(list: FileList | null) {
+    setNote(null);
+    const files = [...(list ?? [])];
+    if (files.length === 0) return;
+    const video = files.find((f) => f.type.startsWith('video/'));
+    if (video) {
+      if (files.length > 1) setNote('A post has one video, or photos only: the video was kept.');
+      setItems((prev) => {
+        prev.forEach((i) => URL.revokeObjectURL(i.url));
+        return [start(video, 'video')];
+      });
+      return;
+    }
+    setItems((prev) => {
+      const photos = prev.filter((i) => i.kind === 'photo');
+      if (photos.length !== prev.length) prev.forEach((i) => URL.revokeObjectURL(i.url));
+      const room = PHOTO_LIMIT - photos.length;
+      if (files.length > room) setNote(`TikTok takes up to ${PHOTO_LIMIT} photos in a post: ${files.length - Math.max(0, room)} were left out.`);
+      return [...photos, ...files.slice(0, Math.max(0, room)).map((f) => start(f, 'photo'))];
+    });
+  }
+
+  async function fix(item: MediaItem) {
+    if (!item.media) return;
+    const id = item.media.id;
+    try {
+      const r = await post<{ fix: { status: string; progress: number } }>(`/api/media/${id}/fix`);
+      update(item.localId, { fix: r.fix });
+      for (;;) {
+        await new Promise((res) => setTimeout(res, 1_000));
+        const view = await get<MediaView>(`/api/media/${id}`);
+        const f = view.fix ?? { status: 'running', progress: 0 };
+        update(item.localId, { fix: f });
+        if (f.status === 'failed') return;
+        if (f.status === 'done') {
+          if (f.fixedMediaId) {
+            const fixed = await get<MediaView>(`/api/media/${f.fixedMediaId}`);
+            update(item.localId, { postId: fixed.id, media: { ...fixed, fix: f } });
+          }
+          return;
+        }
+      }
+    } catch (e) {
+      update(item.localId, { fix: { status: 'failed', progress: 0, message: messageOf(e) } });
+    }
+  }
+
+  function move(from: number, to: number) {
+    if (to < 0 || to >= items.length) return;
+    setItems((prev) => {
+      const next = [...prev];
+      const [it] = next.splice(from, 1);
+      next.splice(to, 0, it!);
+      return next;
+    });
+    if (coverIndex === from) setCoverIndex(to);
+    else if (coverIndex === to) setCoverIndex(from);
+  }
+
+  function remove(index: number) {
+    setItems((prev) => {
+      const gone = prev[index];
+      if (gone) URL.revokeObjectURL(gone.url);
+      return prev.filter((_, i) => i !== index);
+    });
+    if (coverIndex >= index && coverIndex > 0) setCoverIndex(coverIndex - 1);
+  }
+
+  const isPhotos = items[0]?.kind === 'photo';
+  return (
+    <fieldset className="media-panel">
+      <legend>Media</legend>
+      <div className="actions">
+        <label className="button" htmlFor="media-file">
+          {items.length === 0 ? 'Choose a video or photos' : isPhotos ? 'Add photos' : 'Replace the video'}
+        </label>
+        <input id="media-file" className="visually-hidden" type="file" accept={ACCEPT} multiple onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
+        <span className="muted small">One video (MP4, WebM or MOV), or up to {PHOTO_LIMIT} photos (JPEG or WebP).</span>
+      </div>
+      {note && <p className="note note-warning">{note}</p>}
+      {items.length > 0 && (
+        <ol className={isPhotos ? 'photo-strip' : 'video-preview'} aria-label={isPhotos ? 'Photos, in posting order' : 'Video preview'}>
+          {items.map((item, index) => (
+            <li key={item.localId} className="media-item">
+              {item.kind === 'video' ? (
+                <video src={item.url} controls playsInline preload="metadata" aria-label={`Preview of ${item.file.name}`} data-testid="video-preview" />
+              ) : (
+                <img src={item.url} alt={`Photo ${index + 1}: ${item.file.name}`} data-testid="photo-preview" />
+              )}
+              <div className="media-meta">
+                <span className="small">
+                  {item.file.name} · {bytes(item.file.size)}
+                </span>
+                {item.status === 'uploading' && <Progress value={item.progress} label={`Uploading ${item.file.name}`} />}
+                {item.status === 'failed' && (
+                  <p className="error" role="alert">
+                    {item.error}
+                  </p>
+                )}
+                {isPhotos && (
+                  <div className="photo-controls">
+                    <label className="inline">
+                      <input type="radio" name="cover" checked={coverIndex === index} onChange={() => setCoverIndex(index)} /> Cover
+                    </label>
+                    <button type="button" className="small-button" onClick={() => move(index, index - 1)} disabled={index === 0} aria-label={`Move photo ${index + 1} earlier`}>
+                      ←
+                    </button>
+                    <button type="button" className="small-button" onClick={() => move(index, index + 1)} disabled={index === items.length - 1} aria-label={`Move photo ${index + 1} later`}>
+                      →
+                    </button>
+                    <button type="button" className="small-button" onClick={() => remove(index)} aria-label={`Remove photo ${index + 1}`}>
+                      ✕
+                    </button>
+                  </div>
+                )}
+                <Findings item={item} onFix={() => fix(item)} />
+              </div>
+            </li>
+          ))}
+        </ol>
+      )}
+    </fieldset>
+  );
+}
+
+function Findings({ item, onFix }: { item: MediaItem; onFix: () => void }) {
+  const m = item.media;
+  if (!m) return null;
+  const fixed = item.fix?.status === 'done';
+  const fixing = item.fix && item.fix.status !== 'done' && item.fix.status !== 'failed';
+  if (m.kind === 'unusable') {
+    return (
+      <p className="note note-error" role="alert">
+        This file cannot be posted: {String(m.probe.detail ?? m.probe.detected ?? 'its format is not one TikTok accepts')}.
+      </p>
+    );
+  }
+  const findings = m.findings;
+  const canFix = findings.some((f) => f.fixable) && !fixed;
+  return (
+    <div className="findings">
+      {findings.length === 0 ? (
+        <p className="ok-text small">{fixed ? 'Fixed: the repaired copy will be posted.' : 'Preflight: TikTok should accept this file.'}</p>
+      ) : (
+        <ul aria-label="Preflight findings">
+          {findings.map((f) => (
+            <li key={f.code} className={`finding finding-${f.severity}`}>
+              <strong>{f.severity === 'error' ? 'Problem' : f.severity === 'warning' ? 'Warning' : 'Note'}:</strong> {f.message} <span className="fix">{f.fix}</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      {canFix && !fixing && (
+        <button type="button" onClick={onFix}>
+          Fix it
+        </button>
+      )}
+      {fixing && <Progress value={item.fix!.progress > 1 ? item.fix!.progress / 100 : item.fix!.progress} label={`Fixing ${item.file.name}`} />}
+      {item.fix?.status === 'failed' && (
+        <p className="error" role="alert">
+          The fix did not succeed{item.fix.message ? `: ${item.fix.message}` : '.'}
+        </p>
+      )}
+    </div>
+  );
+}
