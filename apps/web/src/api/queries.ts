@@ -22,10 +22,10 @@ export interface PostFilter {
 }
 
 /** Every page of GET /api/posts for the filter (the calendar shows a bounded window). */
-export async function listPosts(filter: PostFilter): Promise<Post[]> {
+export async function listPosts(filter: PostFilter, maxPages = 20): Promise<Post[]> {
   const all: Post[] = [];
   let cursor: string | null | undefined;
-  for (let page = 0; page < 20; page++) {
+  for (let page = 0; page < maxPages; page++) {
     const q = new URLSearchParams();
     for (const [k, v] of Object.entries(filter)) if (v) q.set(k, v);
     q.set('limit', '200');
@@ -38,8 +38,8 @@ export async function listPosts(filter: PostFilter): Promise<Post[]> {
   return all;
 }
 
-export function usePosts(filter: PostFilter, live = true) {
-  return useQuery({ queryKey: ['posts', filter], queryFn: () => listPosts(filter), refetchInterval: live ? LIVE_MS : false });
+export function usePosts(filter: PostFilter, live = true, maxPages = 20) {
+  return useQuery({ queryKey: ['posts', filter, maxPages], queryFn: () => listPosts(filter, maxPages), refetchInterval: live ? LIVE_MS : false });
 }
 
 export function usePostDetail(id: string) {
