@@ -67,6 +67,17 @@ function Composer({ accountId }: { accountId: string }) {
   const account = accounts.data?.find((a) => a.id === accountId);
   const app = apps.data?.find((a) => a.id === account?.appId);
 
+  if (account && account.status !== 'active') {
+    return (
+      <section aria-labelledby="compose-title" className="card">
+        <h1 id="compose-title">@{account.username} needs reconnecting</h1>
+        <p>{account.statusMessage ?? 'TikTok no longer accepts this account’s tokens.'} Reconnect it on the accounts page, then compose again.</p>
+        <a className="button primary" href={href('accounts')}>
+          Go to accounts
+        </a>
+      </section>
+    );
+  }
   if (creator.isPending) return <Loading what="the creator's settings from TikTok" />;
   if (creator.isError) {
     return (

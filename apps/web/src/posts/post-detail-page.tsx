@@ -117,7 +117,7 @@ export function PostDetailPage({ id }: { id: string }) {
           <p className="muted">None yet.</p>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stacked">
               <thead>
                 <tr>
                   <th scope="col">Started</th>
@@ -132,17 +132,19 @@ export function PostDetailPage({ id }: { id: string }) {
               <tbody>
                 {attempts.map((a) => (
                   <tr key={a.id} className={`attempt-${a.outcome}`}>
-                    <td>{when(a.startedAt)}</td>
-                    <td>
-                      {a.kind}
-                      <br />
-                      <code className="small">{a.endpoint}</code>
+                    <td data-label="Started">{when(a.startedAt)}</td>
+                    <td data-label="Call">
+                      <span>
+                        {a.kind}
+                        <br />
+                        <code className="small">{a.endpoint}</code>
+                      </span>
                     </td>
-                    <td>{a.outcome}</td>
-                    <td>{a.httpStatus ?? '—'}</td>
-                    <td>{(a.failReason ?? a.errorCode) ? <code>{a.failReason ?? a.errorCode}</code> : '—'}</td>
-                    <td>{a.logId ? <code>{a.logId}</code> : '—'}</td>
-                    <td className="small">{a.message ?? ''}</td>
+                    <td data-label="Outcome">{a.outcome}</td>
+                    <td data-label="HTTP">{a.httpStatus ?? '—'}</td>
+                    <td data-label="TikTok code">{(a.failReason ?? a.errorCode) ? <code>{a.failReason ?? a.errorCode}</code> : '—'}</td>
+                    <td data-label="Log id">{a.logId ? <code>{a.logId}</code> : '—'}</td>
+                    <td data-label="Message" className="small">{a.message ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

@@ -215,7 +215,7 @@ function Legend() {
 function PostTable({ posts, nameOf }: { posts: Post[]; nameOf: (id: string) => string }) {
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stacked">
         <thead>
           <tr>
             <th scope="col">When</th>
@@ -227,13 +227,15 @@ function PostTable({ posts, nameOf }: { posts: Post[]; nameOf: (id: string) => s
         <tbody>
           {posts.map((p) => (
             <tr key={p.id}>
-              <td>{p.scheduledAt === null ? 'As soon as possible' : when(p.scheduledAt)}</td>
-              <td>
-                <a href={href(`posts/${p.id}`)}>{p.title || `${p.kind} post`}</a>
-                {p.diagnosis && <p className="small muted">{p.diagnosis.summary}</p>}
+              <td data-label="When">{p.scheduledAt === null ? 'As soon as possible' : when(p.scheduledAt)}</td>
+              <td data-label="Post">
+                <div>
+                  <a href={href(`posts/${p.id}`)}>{p.title || `${p.kind} post`}</a>
+                  {p.diagnosis && <p className="small muted">{p.diagnosis.summary}</p>}
+                </div>
               </td>
-              <td>{nameOf(p.accountId)}</td>
-              <td>
+              <td data-label="Account">{nameOf(p.accountId)}</td>
+              <td data-label="State">
                 <StateBadge state={p.state} />
               </td>
             </tr>

@@ -232,7 +232,7 @@ function ApiKeysSection() {
       <ErrorNote error={keys.error} />
       {keys.data && (
         <div className="table-wrap">
-          <table>
+          <table className="stacked">
             <thead>
               <tr>
                 <th scope="col">Name</th>
@@ -246,12 +246,12 @@ function ApiKeysSection() {
             <tbody>
               {keys.data.map((k) => (
                 <tr key={k.id}>
-                  <td>{k.name}</td>
-                  <td>
+                  <td data-label="Name">{k.name}</td>
+                  <td data-label="Starts with">
                     <code>{k.prefix}…</code>
                   </td>
-                  <td>{when(k.createdAt)}</td>
-                  <td>
+                  <td data-label="Created">{when(k.createdAt)}</td>
+                  <td data-label="">
                     {k.revokedAt ? (
                       <span className="muted">revoked {when(k.revokedAt)}</span>
                     ) : (
