@@ -1,4 +1,4 @@
-// The composer, by TikTok's Content Sharing Guidelines (docs/web-ui.md): the creator's info is
+// The composer, by TikTok's Content Sharing Guidelines (docs/web-ui.md §3): the creator's info is
 // fetched fresh when it opens, and every rule (which options are offered, enabled or hidden, the
 // labels and the consent line, whether publishing is allowed) comes from composerRules().
 import { useState, type FormEvent } from 'react';

@@ -1,4 +1,4 @@
-// TikTok's Content Sharing Guidelines for a Direct Post composer (docs/web-ui.md, TikTok's rules as
+// TikTok's Content Sharing Guidelines for a Direct Post composer (docs/web-ui.md §3; TikTok's rules as
 // docs/tiktok-api.md §12 records them), as one pure function: given the creator's fresh info, the
 // media and the form, it says which options are visible and enabled, whether publishing is allowed
 // (and the hover text when not), the disclosure label and the consent line. The components only
