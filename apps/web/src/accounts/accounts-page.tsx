@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, messageOf, post } from '../api/client.js';
 import { LIVE_MS, useAccounts, useApps, usePosts } from '../api/queries.js';
-import { toMs, type Account, type AppView, type CheckItem, type DoctorReport } from '../api/types.js';
+import { toMs, type Account, type AccountHealth, type AppView, type CheckItem, type DoctorReport, type Post } from '../api/types.js';
 import { relative, when } from '../format.js';
 import { href } from '../router.js';
 import { CheckMark, ErrorNote, Loading, StateBadge } from '../ui/bits.js';
@@ -72,36 +72,40 @@ export function AccountsPage() {
 
 const STATUS_WORDS: Record<Account['status'], string> = { active: 'Connected', needs_reconnect: 'Needs reconnecting', disconnected: 'Disconnected' };
 
-function healthItem(items: CheckItem[] | undefined, id: string) {
-  return items?.find((i) => i.id === id);
-}
+const TOKEN_WORDS: Record<AccountHealth['tokenState'], string> = {
+  valid: 'valid',
+  access_expired: 'access token expired, no refresh has succeeded yet',
+  refresh_expired: 'refresh token expired: the creator must connect again',
+  revoked: 'revoked or disconnected',
+};
 
 function AccountCard({ account, app }: { account: Account; app: AppView | undefined }) {
   const qc = useQueryClient();
   const [doctorOpen, setDoctorOpen] = useState(false);
-  const needsReconnect = account.status !== 'active';
-  const held = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect);
+  const health = account.health;
+  const needsReconnect = health?.needsReconnect ?? account.status !== 'active';
+  const held = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect, 1);
+  const drafts = usePosts({ accountId: account.id, state: 'inbox_pending' }, true, 1);
+  const published = usePosts({ accountId: account.id, state: 'published' }, true, 1);
   const reconnect = useMutation({ mutationFn: () => startConnect({ accountId: account.id, appId: account.appId }) });
   const refresh = useMutation({ mutationFn: () => post(`/api/accounts/${account.id}/refresh`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
   const disconnect = useMutation({ mutationFn: () => del(`/api/accounts/${account.id}`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
 
-  const items = account.health?.items;
-  const refreshAt = toMs(account.refreshExpiresAt);
-  const daysLeft = refreshAt === null ? null : (refreshAt - Date.now()) / 86_400_000;
-  const cap = healthItem(items, 'daily_cap');
-  const lastPost = healthItem(items, 'last_post');
-  const drafts = healthItem(items, 'pending_drafts');
+  const refreshAt = toMs(health?.refreshExpiresAt ?? account.refreshExpiresAt);
+  const daysLeft = health ? health.refreshExpiresInMs / 86_400_000 : refreshAt === null ? null : (refreshAt - Date.now()) / 86_400_000;
+  const last = (published.data ?? []).reduce<Post | undefined>((best, p) => ((toMs(p.publishedAt) ?? 0) > (toMs(best?.publishedAt) ?? -1) ? p : best), undefined);
   const titleId = `acct-${account.id}`;
+  const problems = health?.problems ?? [];
 
   return (
-    <article className="card account" aria-labelledby={titleId}>
+    <article className="card account" aria-labelledby={titleId} data-testid="account-card">
       <header className="account-head">
         {account.avatarUrl ? <img className="avatar" src={account.avatarUrl} alt="" width={48} height={48} /> : <span className="avatar" aria-hidden="true" />}
         <div>
           <h2 id={titleId}>{account.nickname || account.username}</h2>
           <p className="muted">@{account.username}</p>
         </div>
-        <span className={`badge acct-${account.status}`}>{STATUS_WORDS[account.status]}</span>
+        <span className={`badge acct-${needsReconnect ? 'needs_reconnect' : account.status}`}>{needsReconnect && account.status === 'active' ? 'Needs reconnecting' : STATUS_WORDS[account.status]}</span>
       </header>
 
       {app && !app.audited && (
@@ -112,15 +116,15 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
       {needsReconnect && (
         <div className="note note-error">
           <p>
-            <strong>{account.statusMessage ?? 'TikTok no longer accepts this account’s tokens.'}</strong> Reconnect it: the creator approves tokpost again on TikTok’s page.
+            <strong>{account.statusMessage ?? problems[0]?.message ?? 'TikTok no longer accepts this account’s tokens.'}</strong> Reconnect it: the creator approves tokpost again on TikTok’s page.
           </p>
           {held.data && held.data.length > 0 && (
             <>
               <p>Reconnecting releases {held.data.length === 1 ? 'this held post' : `these ${held.data.length} held posts`}:</p>
-              <ul className="held-list">
+              <ul className="held-list" aria-label="Held posts">
                 {held.data.map((p) => (
                   <li key={p.id}>
-                    <a href={href(`posts/${p.id}`)}>{p.title || `${p.kind} post`}</a> · {when(p.scheduledAt)}
+                    <a href={href(`posts/${p.id}`)}>{p.title || `${p.kind} post`}</a> · {p.scheduledAt === null ? 'as soon as possible' : when(p.scheduledAt)}
                   </li>
                 ))}
               </ul>
@@ -136,46 +140,50 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
       <dl className="facts">
         <div>
           <dt>Token</dt>
-          <dd>
-            {account.status === 'active' ? `valid, access renews ${relative(account.accessExpiresAt)}` : STATUS_WORDS[account.status]}
-          </dd>
+          <dd>{health ? TOKEN_WORDS[health.tokenState] : STATUS_WORDS[account.status]}{(!health || health.tokenState === 'valid') && account.status === 'active' ? `, access renews ${relative(account.accessExpiresAt)}` : ''}</dd>
         </div>
         <div>
           <dt>Refresh token expires</dt>
-          <dd className={daysLeft !== null && daysLeft < 14 ? 'warn-text' : undefined}>
-            {relative(account.refreshExpiresAt)} <span className="muted small">({when(account.refreshExpiresAt)})</span>
+          <dd className={daysLeft !== null && daysLeft < 14 ? 'warn-text' : undefined} data-testid="refresh-countdown">
+            {relative(refreshAt)} <span className="muted small">({when(refreshAt)})</span>
           </dd>
         </div>
         <div>
           <dt>Scopes</dt>
-          <dd>{account.scopes.length ? account.scopes.join(', ') : 'none'}</dd>
+          <dd>
+            {account.scopes.length ? account.scopes.join(', ') : 'none'}
+            {health && health.missingScopes.length > 0 && (
+              <span className="warn-text small">
+                {' '}
+                · missing: {health.missingScopes.map((m) => `${m.scope} (no ${m.disables})`).join('; ')}
+              </span>
+            )}
+          </dd>
         </div>
         <div>
           <dt>Posts in the last 24 h</dt>
-          <dd>{cap ? capText(cap) : '—'}</dd>
+          <dd>{health ? `${health.postsLast24h.direct} of ${health.postsLast24h.cap}` : '—'}</dd>
         </div>
         <div>
           <dt>Pending inbox drafts</dt>
-          <dd>{drafts ? drafts.detail : '—'}</dd>
+          <dd>{drafts.data ? (drafts.data.length === 0 ? 'none' : `${drafts.data.length} waiting for the creator in TikTok`) : '—'}</dd>
         </div>
         <div>
           <dt>Last post</dt>
-          <dd>{lastPost ? lastPost.detail : '—'}</dd>
+          <dd>{last ? <a href={href(`posts/${last.id}`)}>{`${last.title || 'untitled'} · ${relative(last.publishedAt)}`}</a> : published.data ? 'none yet' : '—'}</dd>
         </div>
       </dl>
 
-      {items && items.some((i) => i.status !== 'ok') && (
-        <ul className="checklist compact" aria-label="Problems">
-          {items
-            .filter((i) => i.status !== 'ok')
-            .map((i) => (
-              <CheckRow key={i.id} item={i} />
-            ))}
+      {problems.length > 0 && !needsReconnect && (
+        <ul className="checklist compact" aria-label="Needs attention">
+          {problems.map((p, i) => (
+            <CheckRow key={`${p.code}-${i}`} item={{ id: p.code, status: 'warning', title: p.message, detail: '', fix: p.fix }} />
+          ))}
         </ul>
       )}
 
       <div className="actions">
-        <a className="button" href={href('compose', { account: account.id })} aria-disabled={needsReconnect || undefined}>
+        <a className="button" href={href('compose', { account: account.id })} aria-disabled={needsReconnect || undefined} tabIndex={needsReconnect ? -1 : undefined}>
           Compose
         </a>
         <button type="button" onClick={() => refresh.mutate()} disabled={refresh.isPending || needsReconnect}>
@@ -201,21 +209,13 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
   );
 }
 
-function capText(item: CheckItem): string {
-  const d = item.data ?? {};
-  const used = d['used'] ?? d['postsLast24h'] ?? d['count'];
-  const cap = d['cap'] ?? d['effectiveCap'] ?? d['limit'];
-  if (typeof used === 'number' && typeof cap === 'number') return `${used} of ${cap}`;
-  return item.detail;
-}
-
 function CheckRow({ item }: { item: CheckItem }) {
   return (
     <li className={`check-row check-row-${item.status}`}>
       <CheckMark status={item.status} />
       <div>
         <strong>{item.title}</strong>
-        <p>{item.detail}</p>
+        {item.detail && <p>{item.detail}</p>}
         {item.fix && <p className="fix">What to do: {item.fix}</p>}
       </div>
     </li>

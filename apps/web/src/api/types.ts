@@ -54,8 +54,20 @@ export interface Account {
   statusChangedAt: Instant;
   lastRefreshAt: Instant | null;
   createdAt: Instant;
-  /** The doctor's checklist at a glance (GET /api/accounts). */
-  health?: Partial<DoctorReport> & { items?: CheckItem[] };
+  /** A summary from what tokpost already knows (no call to TikTok), with every listed account. */
+  health?: AccountHealth;
+}
+
+export interface AccountHealth {
+  status: 'ok' | 'attention' | 'needs_reconnect';
+  needsReconnect: boolean;
+  tokenState: 'valid' | 'access_expired' | 'refresh_expired' | 'revoked';
+  accessExpiresAt: Instant;
+  refreshExpiresAt: Instant;
+  refreshExpiresInMs: number;
+  missingScopes: Array<{ scope: string; disables: string }>;
+  postsLast24h: { direct: number; cap: number };
+  problems: Array<{ code: string; message: string; fix: string }>;
 }
 
 export interface CreatorInfo {
@@ -86,7 +98,8 @@ export interface MediaView {
   contentType?: string | null;
   probe: { kind: string; durationSec?: number | 'unknown'; width?: number; height?: number; detail?: string; detected?: string; [k: string]: unknown };
   findings: Finding[];
-  fix?: { status: 'queued' | 'running' | 'done' | 'failed' | string; progress: number; fixedMediaId?: string; message?: string };
+  /** The latest fix; progress is 0..1. */
+  fix?: { id?: string; status: 'queued' | 'running' | 'done' | 'failed'; progress: number; fixedMediaId?: string; error?: string };
 }
 
 export interface Warning {

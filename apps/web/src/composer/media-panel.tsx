@@ -19,7 +19,7 @@ export interface MediaItem {
   media?: MediaView;
   /** The media id to post: the fixed copy once a fix finished. */
   postId?: string;
-  fix?: { status: string; progress: number; message?: string };
+  fix?: { status: string; progress: number; error?: string };
 }
 
 export const PHOTO_LIMIT = 35;
@@ -59,6 +59,7 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
     return item;
   }
 
+  // Uploads start here, outside the state updaters (React may run an updater twice).
   function onFiles(list: FileList | null) {
     setNote(null);
     const files = [...(list ?? [])];
@@ -66,19 +67,22 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
     const video = files.find((f) => f.type.startsWith('video/'));
     if (video) {
       if (files.length > 1) setNote('A post has one video, or photos only: the video was kept.');
-      setItems((prev) => {
-        prev.forEach((i) => URL.revokeObjectURL(i.url));
-        return [start(video, 'video')];
-      });
+      items.forEach((i) => URL.revokeObjectURL(i.url));
+      const fresh = start(video, 'video');
+      setItems(() => [fresh]);
+      setCoverIndex(0);
       return;
     }
-    setItems((prev) => {
-      const photos = prev.filter((i) => i.kind === 'photo');
-      if (photos.length !== prev.length) prev.forEach((i) => URL.revokeObjectURL(i.url));
-      const room = PHOTO_LIMIT - photos.length;
-      if (files.length > room) setNote(`TikTok takes up to ${PHOTO_LIMIT} photos in a post: ${files.length - Math.max(0, room)} were left out.`);
-      return [...photos, ...files.slice(0, Math.max(0, room)).map((f) => start(f, 'photo'))];
-    });
+    const photos = items.filter((i) => i.kind === 'photo');
+    if (photos.length !== items.length) {
+      items.forEach((i) => URL.revokeObjectURL(i.url));
+      setCoverIndex(0);
+    }
+    const room = Math.max(0, PHOTO_LIMIT - photos.length);
+    if (files.length > room) setNote(`TikTok takes up to ${PHOTO_LIMIT} photos in a post: ${files.length - room} were left out.`);
+    const added = files.slice(0, room).map((f) => start(f, 'photo'));
+    const keep = new Set(photos.map((p) => p.localId));
+    setItems((prev) => [...prev.filter((i) => keep.has(i.localId)), ...added]);
   }
 
   async function fix(item: MediaItem) {
@@ -102,7 +106,7 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
         }
       }
     } catch (e) {
-      update(item.localId, { fix: { status: 'failed', progress: 0, message: messageOf(e) } });
+      update(item.localId, { fix: { status: 'failed', progress: 0, error: messageOf(e) } });
     }
   }
 
@@ -119,11 +123,10 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
   }
 
   function remove(index: number) {
-    setItems((prev) => {
-      const gone = prev[index];
-      if (gone) URL.revokeObjectURL(gone.url);
-      return prev.filter((_, i) => i !== index);
-    });
+    const gone = items[index];
+    if (!gone) return;
+    URL.revokeObjectURL(gone.url);
+    setItems((prev) => prev.filter((i) => i.localId !== gone.localId));
     if (coverIndex >= index && coverIndex > 0) setCoverIndex(coverIndex - 1);
   }
 
@@ -216,10 +219,10 @@ function Findings({ item, onFix }: { item: MediaItem; onFix: () => void }) {
           Fix it
         </button>
       )}
-      {fixing && <Progress value={item.fix!.progress > 1 ? item.fix!.progress / 100 : item.fix!.progress} label={`Fixing ${item.file.name}`} />}
+      {fixing && <Progress value={item.fix!.progress} label={`Fixing ${item.file.name}`} />}
       {item.fix?.status === 'failed' && (
         <p className="error" role="alert">
-          The fix did not succeed{item.fix.message ? `: ${item.fix.message}` : '.'}
+          The fix did not succeed{item.fix.error ? `: ${item.fix.error}` : '.'}
         </p>
       )}
     </div>
