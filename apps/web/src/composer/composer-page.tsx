@@ -132,6 +132,7 @@ function ComposerBody({ accountId, creator, audited }: { accountId: string; crea
       if (media.kind === 'photo') {
         body['description'] = form.description;
         body['photoCoverIndex'] = coverIndex;
+        body['autoAddMusic'] = e.autoAddMusic;
       }
       if (e.privacyLevel) body['privacyLevel'] = e.privacyLevel;
       if (scheduledIso) {
@@ -297,6 +298,13 @@ function DirectSettings({ form, set, rules }: { form: ComposerForm; set: <K exte
         <Toggle id="allow-duet" label="Allow Duet" checked={form.allowDuet} option={rules.duet} onChange={(v) => set('allowDuet', v)} />
         <Toggle id="allow-stitch" label="Allow Stitch" checked={form.allowStitch} option={rules.stitch} onChange={(v) => set('allowStitch', v)} />
       </fieldset>
+
+      {rules.autoAddMusic.visible && (
+        <fieldset>
+          <legend>Music</legend>
+          <Toggle id="auto-add-music" label="Add recommended music" hint="TikTok picks a sound for the photos; the creator can change it in TikTok later." checked={form.autoAddMusic} option={rules.autoAddMusic} onChange={(v) => set('autoAddMusic', v)} />
+        </fieldset>
+      )}
 
       <fieldset>
         <legend>Content disclosure</legend>

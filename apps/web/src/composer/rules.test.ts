@@ -182,6 +182,16 @@ describe('media', () => {
   });
 });
 
+describe('recommended music', () => {
+  it('is offered for direct photo posts only, off by default', () => {
+    expect(INITIAL_FORM.autoAddMusic).toBe(false);
+    expect(rules({}, { media: photos }).autoAddMusic.visible).toBe(true);
+    expect(rules({ autoAddMusic: true }, { media: video }).autoAddMusic.visible).toBe(false);
+    expect(rules({ autoAddMusic: true }, { media: video }).effective.autoAddMusic).toBe(false);
+    expect(rules({ autoAddMusic: true }, { media: photos }).effective.autoAddMusic).toBe(true);
+  });
+});
+
 describe('unaudited app', () => {
   it('warns that posts stay private and offers only "Only me"', () => {
     const r = rules({ disclosureOn: true }, { audited: false });

@@ -23,6 +23,8 @@ export interface ComposerForm {
   /** "Branded content": brand_content_toggle. */
   brandedContent: boolean;
   aiGenerated: boolean;
+  /** Photos, direct posts only: TikTok adds recommended music (auto_add_music). */
+  autoAddMusic: boolean;
   mode: PostMode;
 }
 
@@ -38,6 +40,7 @@ export const INITIAL_FORM: ComposerForm = {
   yourBrand: false,
   brandedContent: false,
   aiGenerated: false,
+  autoAddMusic: false,
   mode: 'direct',
 };
 
@@ -91,6 +94,7 @@ export interface ComposerRules {
   stitch: Option;
   yourBrand: Option;
   brandedContent: Option;
+  autoAddMusic: Option;
   /** "Your photo/video will be labeled as …", or null when nothing is disclosed. */
   disclosureLabel: string | null;
   aiLabel: string | null;
@@ -115,6 +119,7 @@ export interface ComposerRules {
     yourBrand: boolean;
     brandedContent: boolean;
     aiGenerated: boolean;
+    autoAddMusic: boolean;
   };
 }
 
@@ -229,6 +234,7 @@ export function composerRules({ creator, media, form, audited }: RulesInput): Co
     stitch,
     yourBrand,
     brandedContent,
+    autoAddMusic: off(direct && isPhoto),
     disclosureLabel,
     aiLabel: direct && form.aiGenerated ? "Your post will carry the tag 'Creator labeled as AI-generated'." : null,
     consent,
@@ -248,6 +254,7 @@ export function composerRules({ creator, media, form, audited }: RulesInput): Co
       yourBrand: effYourBrand,
       brandedContent: effBranded,
       aiGenerated: direct && form.aiGenerated,
+      autoAddMusic: direct && isPhoto && form.autoAddMusic,
     },
   };
 }
