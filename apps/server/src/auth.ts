@@ -6,11 +6,19 @@
 // which keys exist.
 import type { ApiKeysService } from '@tokpost/engine';
 import type { FastifyRequest } from 'fastify';
+import { OAUTH_CALLBACK_PATH } from './config.js';
 import { HttpError } from './errors/catalog.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id of the API key the request authenticated with (null on public paths). */
+    apiKeyId: string | null;
+  }
+}
 
 /** Paths (exact, or a prefix when ending in "/") that need no API key. */
 // The API's description (/api/openapi.json, /api/docs) is open too: it holds no data.
-export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', '/api/oauth/tiktok/callback', '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
+export const PUBLIC_PATHS: readonly string[] = ['/healthz', '/metrics', OAUTH_CALLBACK_PATH, '/api/webhooks/tiktok', '/api/openapi.json', '/api/docs', '/api/docs/'];
 
 const BEARER = /^Bearer\s+(tp_[A-Za-z0-9_-]{20,200})\s*$/;
 
@@ -31,6 +39,7 @@ export function createAuthHook(apiKeys: ApiKeysService): (request: FastifyReques
     if (key === undefined) throw new HttpError('ERR_UNAUTHORIZED', 'The Authorization header must be `Bearer tp_…` with a tokpost API key.');
     const found = await apiKeys.verify(key);
     if (!found) throw new HttpError('ERR_UNAUTHORIZED', 'The API key is not valid: it is unknown or was revoked.');
+    request.apiKeyId = found.id;
     request.log.debug({ apiKeyId: found.id }, 'authenticated');
   };
 }

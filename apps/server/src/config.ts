@@ -8,6 +8,17 @@ import { resolve } from 'node:path';
 import { maskDatabaseUrl, parseEncryptionKey } from '@tokpost/engine';
 import { z } from 'zod';
 
+/** Where TikTok sends the creator back after the consent page (docs/connect.md). */
+export const OAUTH_CALLBACK_PATH = '/api/oauth/tiktok/callback';
+
+/**
+ * The OAuth redirect URI: the public URL and the callback path. It must be registered for the app
+ * on TikTok's developer portal exactly so, and the engine's `tiktok.redirectUri` must equal it.
+ */
+export function oauthRedirectUri(config: Pick<ServerConfig, 'publicUrl'>): string {
+  return `${config.publicUrl}${OAUTH_CALLBACK_PATH}`;
+}
+
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 

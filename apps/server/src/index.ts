@@ -1,7 +1,7 @@
 // @tokpost/server — the REST API over the engine (docs/architecture.md §1).
-export { buildServer, REDACTED_PATHS } from './server.js';
+export { buildServer, REDACTED_PATHS, redactUrl } from './server.js';
 export type { BuildServerOptions } from './server.js';
-export { ConfigError, describeConfig, loadConfig, LOG_LEVELS, SECRET_SETTINGS, SETTING_NAMES } from './config.js';
+export { ConfigError, describeConfig, loadConfig, LOG_LEVELS, OAUTH_CALLBACK_PATH, oauthRedirectUri, SECRET_SETTINGS, SETTING_NAMES } from './config.js';
 export type { LoadConfigOptions, LogLevel, ServerConfig, SettingName, SmtpConfig } from './config.js';
 export { ERROR_CATALOG, errorBody, HttpError } from './errors/catalog.js';
 export type { ErrorBody, ErrorCode, ErrorIssue } from './errors/catalog.js';

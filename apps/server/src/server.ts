@@ -7,13 +7,16 @@ import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { createAuthHook } from './auth.js';
-import type { ServerConfig } from './config.js';
+import { OAUTH_CALLBACK_PATH, type ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
 import { toHttpError } from './errors/to-http.js';
 import { registerOpenApi } from './openapi/register-openapi.js';
 import { accountsRoutes } from './routes/accounts.js';
+import { apiKeysRoutes } from './routes/api-keys.js';
 import { appsRoutes } from './routes/apps.js';
+import { connectRoutes } from './routes/connect.js';
 import { healthRoutes } from './routes/health.js';
+import { notificationsRoutes } from './routes/notifications.js';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -36,6 +39,30 @@ export const REDACTED_PATHS = [
   '*.key',
 ];
 
+/** Paths whose query carries a credential (the OAuth callback's code and state): logged with the values blanked. */
+const SECRET_QUERY_PATHS: readonly string[] = [OAUTH_CALLBACK_PATH];
+
+/** The URL as logged: for SECRET_QUERY_PATHS, every query value replaced by "[redacted]" (the names stay, for debugging). */
+export function redactUrl(url: string): string {
+  const q = url.indexOf('?');
+  if (q < 0) return url;
+  const path = url.slice(0, q);
+  let decoded = path;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    // A malformed escape: compared as sent.
+  }
+  if (!SECRET_QUERY_PATHS.includes(decoded.replace(/\/+$/, ''))) return url;
+  const names = url
+    .slice(q + 1)
+    .split('#', 1)[0]!
+    .split('&')
+    .filter((p) => p !== '')
+    .map((p) => `${p.split('=', 1)[0]}=[redacted]`);
+  return `${path}?${names.join('&')}`;
+}
+
 const PACKAGE_VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
 // An incoming X-Request-Id is kept when it looks like an id (a proxy's), so logs line up across hops.
@@ -46,6 +73,16 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
     logger: {
       level: o.config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+      // Fastify's own request fields, with the URL passed through redactUrl.
+      serializers: {
+        req: (req: { method: string; url: string; host?: string; ip?: string; socket?: { remotePort?: number } }) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       ...(o.logStream ? { stream: o.logStream } : {}),
     },
     bodyLimit: o.bodyLimit ?? 1_048_576,
@@ -63,6 +100,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   app.setValidatorCompiler(() => (value) => ({ value }));
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
 
+  app.decorateRequest('apiKeyId', null);
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });
@@ -80,5 +118,8 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   healthRoutes(app, o.engine);
   appsRoutes(app, o.engine);
   accountsRoutes(app, o.engine);
+  connectRoutes(app, o.engine);
+  apiKeysRoutes(app, o.engine);
+  notificationsRoutes(app, o.engine);
   return app;
 }

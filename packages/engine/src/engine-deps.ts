@@ -110,6 +110,8 @@ export interface EngineSettings {
   workerDeadAfterMs: number;
   /** Tries of each "no worker alive" delivery, made inline by the process that noticed (default 3). */
   livenessDeliveryTries: number;
+  /** How long an authorize URL from accounts.beginConnect stays usable (default 10 min; docs/connect.md). */
+  oauthStateTtlMs: number;
 }
 
 export interface SmtpSettings {
@@ -164,6 +166,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   heartbeatMs: 10_000,
   workerDeadAfterMs: 2 * 60_000,
   livenessDeliveryTries: 3,
+  oauthStateTtlMs: 10 * 60_000,
 };
 
 export interface EngineDeps {

@@ -5,16 +5,19 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pLimit from 'p-limit';
 import { systemClock, type Clock, type TikTokWebhookEvent } from '@tokpost/tiktok';
-import { loadEncryptionKey } from './crypto/encryption-key.js';
+import { loadKeyRing } from './crypto/rotate-key.js';
 import type { Store } from './domain/store-port.js';
 import { createEngineEvents, type EngineEvents } from './engine-events.js';
 import { DEFAULT_SETTINGS, type EngineDeps, type EngineSettings } from './engine-deps.js';
+import { notFound } from './errors.js';
 import { createIdFactory, type IdFactory } from './ids.js';
 import { createJobClock } from './jobs/job-clock.js';
 import { startWorkerLoop, type Worker, type WorkerOptions } from './jobs/worker.js';
 import { silentLogger, type Logger } from './logger.js';
 import { openPull, type PullLookup } from './media/pull-grants.js';
 import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
+import { createConnectFlow, type ConnectFlow } from './accounts/connect-flow.js';
+import { accountHealth, type AccountHealth } from './accounts/health.js';
 import { createRefreshHandler } from './accounts/refresh-job.js';
 import type { Gate } from './pipeline/gate.js';
 import { createPolicyGate } from './policies/policy-gate.js';
@@ -28,7 +31,7 @@ import type { Liveness } from './notifications/liveness.js';
 import { createNotificationsService, type NotificationsService } from './notifications/notifications-service.js';
 import { createNotifyHandler } from './notifications/notify-job.js';
 import { createWatchdogHandler, ensureWatchdog } from './notifications/watchdog.js';
-import { createAccountsService, type AccountsService } from './services/accounts-service.js';
+import { createAccountsService, viewAccount, type AccountsService, type AccountView } from './services/accounts-service.js';
 import { createApiKeysService, type ApiKeysService } from './services/api-keys-service.js';
 import { createAppsService, type AppsService } from './services/apps-service.js';
 import { createPostsService, type PostsService } from './services/posts-service.js';
@@ -57,13 +60,24 @@ export interface MediaService {
   openPull(token: string, index: number): Promise<PullLookup>;
 }
 
+/** An account with its health (accounts/health.ts). */
+export type AccountWithHealth = AccountView & { health: AccountHealth };
+
+/** The accounts service, the browser connection flow (docs/connect.md) and the health summary. */
+export interface AccountsApi extends AccountsService, ConnectFlow {
+  /** Health of one account, from the store only (no TikTok call). */
+  health(id: string): Promise<AccountHealth>;
+  getWithHealth(id: string): Promise<AccountWithHealth>;
+  listWithHealth(filter?: Parameters<AccountsService['list']>[0]): Promise<AccountWithHealth[]>;
+}
+
 export interface Engine {
   readonly store: Store;
   readonly clock: Clock;
   readonly settings: EngineSettings;
   readonly events: EngineEvents;
   readonly apps: AppsService;
-  readonly accounts: AccountsService;
+  readonly accounts: AccountsApi;
   readonly posts: PostsService;
   readonly media: MediaService;
   /** Keys of the REST API (stored hashed). */
@@ -121,6 +135,20 @@ export function createEngine(o: EngineOptions): Engine {
     openPull: (token, index) => openPull(o.store, token, index, clock.now()),
   };
   const notifications = createNotificationsService(deps);
+  const accountsService = createAccountsService(deps);
+  const withHealth = async (a: Parameters<typeof viewAccount>[0]): Promise<AccountWithHealth> => ({ ...viewAccount(a), health: await accountHealth(o.store, settings, a, clock.now()) });
+  const storedAccount = async (id: string) => {
+    const a = await o.store.accounts.get(id);
+    if (!a) throw notFound('account', id);
+    return a;
+  };
+  const accounts: AccountsApi = {
+    ...accountsService,
+    ...createConnectFlow(deps, { accounts: accountsService, redirectUri: o.tiktok.redirectUri }),
+    health: async (id) => accountHealth(o.store, settings, await storedAccount(id), clock.now()),
+    getWithHealth: async (id) => withHealth(await storedAccount(id)),
+    listWithHealth: async (filter) => Promise.all((await o.store.accounts.list(filter)).map(withHealth)),
+  };
   return {
     store: o.store,
     clock,
@@ -128,7 +156,7 @@ export function createEngine(o: EngineOptions): Engine {
     events,
     deps,
     apps: createAppsService(deps),
-    accounts: createAccountsService(deps),
+    accounts,
     posts,
     media,
     apiKeys: createApiKeysService(deps),
@@ -169,17 +197,20 @@ export interface OpenEngineOptions extends Omit<EngineOptions, 'store'> {
   dataDir?: string;
   /** TOKPOST_ENCRYPTION_KEY; a key file in the data dir is generated when unset. */
   encryptionKey?: string;
+  /** TOKPOST_PREVIOUS_ENCRYPTION_KEYS: old keys still opening values during a rotation. */
+  previousEncryptionKeys?: readonly string[];
   poolSize?: number;
 }
 
 export async function openEngine(o: OpenEngineOptions): Promise<Engine & { close(): Promise<void> }> {
   const dataDir = o.dataDir ?? './data';
   const log = o.log ?? silentLogger;
-  const key = loadEncryptionKey({ configured: o.encryptionKey, dataDir, log: (m) => log.info({}, m) });
+  const ring = loadKeyRing({ configured: o.encryptionKey, previous: o.previousEncryptionKeys, dataDir, log: (m) => log.info({}, m) });
   const store = await openStore({
     databaseUrl: o.databaseUrl,
     sqlitePath: o.databaseUrl ? undefined : o.dataDir ? join(dataDir, 'tokpost.db') : DEFAULT_SQLITE_PATH,
-    encryptionKey: key,
+    encryptionKey: ring.current,
+    previousKeys: ring.previous,
     ids: o.ids ?? createIdFactory(randomBytes),
     poolSize: o.poolSize,
   });

@@ -1,7 +1,12 @@
 // @tokpost/engine — accounts, posts and their states, the store on SQLite or PostgreSQL, durable
 // jobs and the exactly-once publish pipeline (docs/architecture.md §2, §3).
 export { createEngine, createWorker, openEngine } from './engine.js';
-export type { Engine, EngineOptions, MediaService, OpenEngineOptions } from './engine.js';
+export type { AccountsApi, AccountWithHealth, Engine, EngineOptions, MediaService, OpenEngineOptions } from './engine.js';
+export { hashState } from './accounts/connect-flow.js';
+export type { BeginConnectInput, BeginConnectResult, CompleteConnectInput, CompleteConnectResult, ConnectFailureReason, ConnectFlow } from './accounts/connect-flow.js';
+export type { AccountHealth, HealthProblem, TokenState } from './accounts/health.js';
+export { DEFAULT_CONNECT_SCOPES, explainMissingScopes } from './accounts/scope-features.js';
+export type { MissingScope } from './accounts/scope-features.js';
 export { DEFAULT_SETTINGS } from './engine-deps.js';
 export type { EngineDeps, EngineSettings } from './engine-deps.js';
 export type { EngineEventMap, EngineEvents } from './engine-events.js';
@@ -14,6 +19,8 @@ export type { IdFactory, RandomSource } from './ids.js';
 export { createSecretBox, EncryptionKeyError, keyIdOf } from './crypto/secret-box.js';
 export type { SecretBox } from './crypto/secret-box.js';
 export { loadEncryptionKey, parseEncryptionKey, KEY_FILE_NAME } from './crypto/encryption-key.js';
+export { loadKeyRing, NEXT_KEY_FILE_NAME, type KeyRing } from './crypto/rotate-key.js';
+export { rotateEncryptionKey, type RotateOptions, type RotationReport } from './rotate-encryption.js';
 export { openStore } from './store/open-store.js';
 export type { OpenStoreOptions } from './store/open-store.js';
 export { openDatabase, DatabaseConnectionError, maskDatabaseUrl, DEFAULT_SQLITE_PATH } from './store/connect.js';

@@ -3,6 +3,7 @@
 // against those tokpost needs.
 import { isTikTokError } from '@tokpost/tiktok';
 import { refreshExpiryMark } from '../accounts/refresh-schedule.js';
+import { scopeFeature } from '../accounts/scope-features.js';
 import { formatSpan } from '../time-spans.js';
 import { fixOf, isoMinute, RECONNECT_FIX, type CheckItem, type DoctorFacts, type LiveCall } from './checklist.js';
 
@@ -68,23 +69,20 @@ export function refreshTokenItem(f: DoctorFacts): CheckItem {
 
 /** What tokpost needs from a creator, and what each optional scope adds (docs/tiktok-api.md §3). */
 const REQUIRED_SCOPES = ['user.info.basic', 'video.publish'] as const;
-const OPTIONAL_SCOPES: Record<string, string> = {
-  'video.upload': 'drafts sent to the TikTok inbox',
-  'video.list': 'confirming posts and keeping TikTok’s own link to them',
-};
+const OPTIONAL_SCOPES = ['video.upload', 'video.list'] as const;
 
 export function scopesItem(f: DoctorFacts): CheckItem {
   const title = 'Permissions granted';
   const granted = f.account.scopes;
   const missing = REQUIRED_SCOPES.filter((s) => !granted.includes(s));
-  const optionalMissing = Object.keys(OPTIONAL_SCOPES).filter((s) => !granted.includes(s));
-  const data = { granted, required: [...REQUIRED_SCOPES], optional: Object.keys(OPTIONAL_SCOPES), missing: [...missing, ...optionalMissing] };
+  const optionalMissing = OPTIONAL_SCOPES.filter((s) => !granted.includes(s));
+  const data = { granted, required: [...REQUIRED_SCOPES], optional: [...OPTIONAL_SCOPES], missing: [...missing, ...optionalMissing] };
   const reconnect = fixOf('scope_missing');
   if (missing.length > 0) {
     return { id: 'scopes', status: 'failing', title, detail: `The creator did not grant ${missing.join(', ')}, which tokpost needs to post.`, fix: reconnect, data };
   }
   if (optionalMissing.length > 0) {
-    const lost = optionalMissing.map((s) => `${s} (${OPTIONAL_SCOPES[s]})`).join('; ');
+    const lost = optionalMissing.map((s) => `${s} (${scopeFeature(s)})`).join('; ');
     return { id: 'scopes', status: 'warning', title, detail: `Posting works. Not granted: ${lost}.`, fix: reconnect, data };
   }
   return { id: 'scopes', status: 'ok', title, detail: `Everything tokpost uses is granted: ${granted.join(', ')}.`, data };

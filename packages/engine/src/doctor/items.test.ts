@@ -90,7 +90,7 @@ describe('doctor items', () => {
     expect(without('video.publish')).toMatchObject({ status: 'failing', data: { missing: ['video.publish'] } });
     const w = without('video.list');
     expect(w).toMatchObject({ status: 'warning', data: { missing: ['video.list'] } });
-    expect(w.detail).toBe('Posting works. Not granted: video.list (confirming posts and keeping TikTok’s own link to them).');
+    expect(w.detail).toBe('Posting works. Not granted: video.list (confirming published posts on the profile and keeping TikTok’s own link to each).');
     expect(without().status).toBe('ok');
   });
 

@@ -1,7 +1,7 @@
 // What the domain needs from storage, in the domain's own terms. The store (../store) implements it
 // with Kysely on SQLite or PostgreSQL; nothing here knows SQL, Kysely or a driver (the lint rule in
 // eslint.config.js keeps it that way).
-import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
+import type { Account, AccountPolicy, AccountStatus, ApiKey, App, Attempt, MediaAsset, OAuthState, Post, PostMode, TimelineEvent, UploadSession } from './types.js';
 import type { PostState } from './post-states.js';
 import type { DeliveryStatus, NotificationDelivery, NotificationEndpoint, NotificationEvent, WorkerHeartbeat } from '../notifications/notification-types.js';
 
@@ -248,6 +248,18 @@ export interface ApiKeysRepo {
   revoke(id: string, now: number): Promise<boolean>;
 }
 
+export interface OAuthStatesRepo {
+  insert(state: OAuthState): Promise<void>;
+  getByHash(stateHash: string): Promise<OAuthState | undefined>;
+  /**
+   * Marks the state used, once: true for the one caller that claimed it while unused and not
+   * expired at `now`; false when it was used already, expired, or does not exist.
+   */
+  claim(id: string, now: number): Promise<boolean>;
+  /** Forgets states that expired before `before`; answers how many. */
+  removeExpired(before: number): Promise<number>;
+}
+
 export interface Repos {
   apps: AppsRepo;
   accountPolicies: AccountPoliciesRepo;
@@ -266,11 +278,17 @@ export interface Repos {
   notifications: NotificationsRepo;
   workers: WorkersRepo;
   apiKeys: ApiKeysRepo;
+  oauthStates: OAuthStatesRepo;
 }
 
 export interface Store extends Repos {
   readonly dialect: Dialect;
   /** Runs `fn` in one transaction: every write in it commits together or not at all. */
   transaction<T>(fn: (tx: Repos) => Promise<T>): Promise<T>;
+  /**
+   * Seals every stored secret again under the current key (a key rotation; store/reseal.ts):
+   * batch by batch, so an interrupted run loses nothing and a second run finishes it.
+   */
+  reseal(o?: { batchSize?: number; onBatch?: (resealed: number) => void | Promise<void> }): Promise<{ resealed: number; remaining: number }>;
   close(): Promise<void>;
 }

@@ -201,3 +201,21 @@ export interface ApiKey {
   createdAt: number;
   revokedAt: number | null;
 }
+
+/**
+ * A pending OAuth connection (docs/connect.md): the authorize URL's state (kept only as its
+ * SHA-256), the PKCE verifier and what was asked for. Single use: `usedAt` is set by the callback.
+ */
+export interface OAuthState {
+  id: string;
+  stateHash: string;
+  appId: string;
+  codeVerifier: string;
+  redirectUri: string;
+  scopes: string[];
+  /** The account being reconnected, when the connection was started for one. */
+  accountId: string | null;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}

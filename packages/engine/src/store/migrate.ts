@@ -12,6 +12,7 @@ import * as m004 from './migrations/004-policies.js';
 import * as m005 from './migrations/005-notifications.js';
 import * as m006 from './migrations/006-confirmation.js';
 import * as m007 from './migrations/007-api-keys.js';
+import * as m008 from './migrations/008-oauth-states.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -21,6 +22,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '005-notifications': m005,
   '006-confirmation': m006,
   '007-api-keys': m007,
+  '008-oauth-states': m008,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -9,6 +9,8 @@ import { createStore } from './store.js';
 
 export interface OpenStoreOptions extends DatabaseOptions {
   encryptionKey: Buffer;
+  /** Keys of a rotation in progress: values they sealed still open (crypto/rotate-key.ts). */
+  previousKeys?: readonly Buffer[];
   ids: IdFactory;
 }
 
@@ -19,7 +21,7 @@ export async function openStore(o: OpenStoreOptions): Promise<Store & { location
   const opened = await openDatabase(o);
   try {
     await migrate(opened.db, opened.dialect);
-    const box = createSecretBox(o.encryptionKey);
+    const box = createSecretBox(o.encryptionKey, undefined, o.previousKeys);
     const store = createStore(opened, { box, ids: o.ids });
     const check = await store.meta.get(KEY_CHECK);
     if (check === undefined) {

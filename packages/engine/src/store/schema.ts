@@ -236,6 +236,20 @@ export interface ApiKeysTable {
   revoked_at: number | null;
 }
 
+export interface OAuthStatesTable {
+  id: string;
+  state_hash: string;
+  app_id: string;
+  code_verifier_enc: string;
+  redirect_uri: string;
+  /** JSON array of the scopes asked for. */
+  scopes: string;
+  account_id: string | null;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -255,4 +269,5 @@ export interface Database {
   notification_deliveries: NotificationDeliveriesTable;
   worker_heartbeats: WorkerHeartbeatsTable;
   api_keys: ApiKeysTable;
+  oauth_states: OAuthStatesTable;
 }

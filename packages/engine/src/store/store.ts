@@ -20,11 +20,13 @@ import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
 import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
 import { createNotificationsRepo } from './repos/notifications-repo.js';
+import { createOAuthStatesRepo } from './repos/oauth-states-repo.js';
 import { createPostsRepo } from './repos/posts-repo.js';
 import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
 import { createWorkersRepo } from './repos/workers-repo.js';
+import { resealAll } from './reseal.js';
 import type { Database } from './schema.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
@@ -47,6 +49,7 @@ function createRepos(ctx: RepoContext): Repos {
     notifications: createNotificationsRepo(ctx),
     workers: createWorkersRepo(ctx),
     apiKeys: createApiKeysRepo(ctx),
+    oauthStates: createOAuthStatesRepo(ctx),
   };
 }
 
@@ -59,6 +62,7 @@ export function createStore(opened: OpenedDatabase, deps: { box: SecretBox; ids:
     ...root,
     dialect,
     transaction: (fn) => run(opened.db, (conn) => fn(txRepos(conn))),
+    reseal: (o) => resealAll(opened.db, dialect, deps.box, o),
     close: () => opened.close(),
   };
 }

@@ -22,6 +22,7 @@ const TABLES = [
   'notification_deliveries',
   'notification_endpoints',
   'notification_events',
+  'oauth_states',
   'post_events',
   'post_media',
   'posts',

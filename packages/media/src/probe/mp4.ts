@@ -7,7 +7,7 @@ import type { BoundedReader } from '../io/bounded-reader.js';
 import { walkTopLevelBoxes } from './box-walker.js';
 import type { TopLevelBox } from './box-walker.js';
 import { readFragmentTiming } from './fragmented-mp4.js';
-import { prepareMoov } from './moov-structure.js';
+import { closeOpenSize, prepareMoov } from './moov-structure.js';
 import { roundFps, summarizeFrameDurations } from './frame-rate.js';
 import type { DurationRun } from './frame-rate.js';
 import { audioCodecName, rotationFromMatrix, videoCodecName, videoProfile } from './mp4-codec.js';
@@ -70,6 +70,7 @@ export async function probeIsoBmff(reader: BoundedReader, brand: string | null):
   }
   const ftypBox = find('ftyp');
   const ftyp = ftypBox ? await reader.read(ftypBox.offset, ftypBox.size) : SYNTHETIC_QT_FTYP;
+  if (ftypBox) closeOpenSize(ftyp, 0, ftyp.length);
   const moov = await reader.read(moovBox.offset, moovBox.size);
   const damage = prepareMoov(moov, moovBox.headerSize);
   if (damage) return { kind: 'unusable', reason: 'corrupt', detected: `${label} (corrupt movie header)`, detail: damage };
