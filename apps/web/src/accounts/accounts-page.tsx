@@ -7,7 +7,7 @@ import { LIVE_MS, useAccounts, useApps, usePosts } from '../api/queries.js';
 import { toMs, type Account, type AccountHealth, type AppView, type CheckItem, type DoctorReport, type Post } from '../api/types.js';
 import { relative, when } from '../format.js';
 import { href } from '../router.js';
-import { CheckMark, ErrorNote, Loading, StateBadge } from '../ui/bits.js';
+import { Avatar, CheckMark, ErrorNote, Loading, StateBadge } from '../ui/bits.js';
 
 async function startConnect(body: { appId?: string; accountId?: string }): Promise<void> {
   const { authorizeUrl } = await post<{ authorizeUrl: string }>('/api/accounts/connect', body);
@@ -100,7 +100,7 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
   return (
     <article className="card account" aria-labelledby={titleId} data-testid="account-card">
       <header className="account-head">
-        {account.avatarUrl ? <img className="avatar" src={account.avatarUrl} alt="" width={48} height={48} /> : <span className="avatar" aria-hidden="true" />}
+        <Avatar url={account.avatarUrl} name={account.nickname || account.username} size={48} />
         <div>
           <h2 id={titleId}>{account.nickname || account.username}</h2>
           <p className="muted">@{account.username}</p>

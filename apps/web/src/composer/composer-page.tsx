@@ -8,7 +8,7 @@ import { useAccounts, useApps } from '../api/queries.js';
 import type { CreatorInfo, Post, Warning } from '../api/types.js';
 import { localInputToIso, timeZone, toLocalInput, when } from '../format.js';
 import { href, navigate } from '../router.js';
-import { ErrorNote, Loading } from '../ui/bits.js';
+import { Avatar, ErrorNote, Loading } from '../ui/bits.js';
 import { MediaPanel, mediaState, type MediaItem } from './media-panel.js';
 import { composerRules, INITIAL_FORM, TEXTS, type ComposerForm, type ComposerRules } from './rules.js';
 
@@ -157,7 +157,7 @@ function ComposerBody({ accountId, creator, audited }: { accountId: string; crea
         Compose a post
       </h1>
       <div className="card posting-to" aria-label="Posting to">
-        {creator.avatarUrl && <img className="avatar" src={creator.avatarUrl} alt="" width={40} height={40} />}
+        <Avatar url={creator.avatarUrl} name={creator.nickname} size={40} />
         <p>
           Posting to TikTok account: <strong data-testid="creator-nickname">{creator.nickname}</strong> <span className="muted">(@{creator.username})</span>
         </p>

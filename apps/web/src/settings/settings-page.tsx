@@ -140,15 +140,36 @@ function AppEditor({ app }: { app: AppView }) {
   );
 }
 
+/** What tokpost notifies about (the API's notification types), in words. */
+const EVENT_TYPES: Array<[string, string]> = [
+  ['post_failed', 'A post failed'],
+  ['post_held', 'A post is held until someone acts'],
+  ['post_missed', 'A post missed its time'],
+  ['post_moved', 'A post moved to the next free slot'],
+  ['post_published', 'A post was published'],
+  ['post_stuck', 'A post is stuck at TikTok'],
+  ['inbox_reminder', 'An inbox draft still waits for the creator'],
+  ['refresh_token_expiring', 'A refresh token expires soon'],
+  ['account_needs_reconnect', 'An account needs reconnecting'],
+  ['no_worker_alive', 'No worker is running'],
+];
+const DEFAULT_EVENTS = EVENT_TYPES.map(([t]) => t).filter((t) => t !== 'post_published');
+
+function eventsInWords(events: string[]): string {
+  if (events.length === EVENT_TYPES.length) return 'everything';
+  if (events.length === DEFAULT_EVENTS.length && DEFAULT_EVENTS.every((t) => events.includes(t))) return 'everything but published posts';
+  return events.map((t) => EVENT_TYPES.find(([x]) => x === t)?.[1] ?? t).join(', ');
+}
+
 function NotificationsSection() {
   const qc = useQueryClient();
   const endpoints = useQuery({ queryKey: ['endpoints'], queryFn: () => get<{ endpoints: NotificationEndpoint[] }>('/api/notification-endpoints').then((r) => r.endpoints) });
   const [kind, setKind] = useState<'webhook' | 'email'>('webhook');
   const [target, setTarget] = useState('');
-  const [events, setEvents] = useState('');
+  const [events, setEvents] = useState<string[]>(DEFAULT_EVENTS);
   const [secret, setSecret] = useState<string | null>(null);
   const create = useMutation({
-    mutationFn: () => post<{ endpoint: NotificationEndpoint; secret?: string }>('/api/notification-endpoints', { kind, ...(kind === 'webhook' ? { url: target.trim() } : { to: target.trim() }), ...(lines(events.replace(/,/g, '\n')).length ? { events: lines(events.replace(/,/g, '\n')) } : {}) }),
+    mutationFn: () => post<{ endpoint: NotificationEndpoint; secret?: string }>('/api/notification-endpoints', { kind, ...(kind === 'webhook' ? { url: target.trim() } : { to: target.trim() }), events }),
     onSuccess: (r) => {
       setSecret(r.secret ?? null);
       setTarget('');
@@ -169,7 +190,7 @@ function NotificationsSection() {
             <li key={e.id}>
               <span>
                 {e.kind === 'webhook' ? 'Webhook' : 'Email'} <code>{e.url ?? e.to}</code>
-                {e.events && e.events.length > 0 && <span className="small muted"> · {e.events.join(', ')}</span>}
+                {e.events && e.events.length > 0 && <span className="small muted"> · {eventsInWords(e.events)}</span>}
               </span>
               <button type="button" className="danger small-button" onClick={() => remove.mutate(e.id)} aria-label={`Remove ${e.url ?? e.to}`}>
                 Remove
@@ -191,12 +212,18 @@ function NotificationsSection() {
           <option value="webhook">Webhook (signed HTTP POST)</option>
           <option value="email">Email</option>
         </select>
-        <label htmlFor="notify-target">{kind === 'webhook' ? 'URL' : 'Email address'}</label>
+        <label htmlFor="notify-target">{kind === 'webhook' ? 'Webhook URL' : 'Email address'}</label>
         <input id="notify-target" type={kind === 'webhook' ? 'url' : 'email'} required value={target} onChange={(e) => setTarget(e.target.value)} />
-        <label htmlFor="notify-events">Events (optional, comma separated; all when empty)</label>
-        <input id="notify-events" value={events} onChange={(e) => setEvents(e.target.value)} placeholder="post.published, post.failed" />
-        <button type="submit" disabled={create.isPending}>
-          Add
+        <fieldset className="event-list">
+          <legend>Notify about</legend>
+          {EVENT_TYPES.map(([type, words]) => (
+            <label key={type} className="inline">
+              <input type="checkbox" checked={events.includes(type)} onChange={(e) => setEvents((prev) => (e.target.checked ? [...prev, type] : prev.filter((x) => x !== type)))} /> {words}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" disabled={create.isPending || events.length === 0}>
+          Add the endpoint
         </button>
         <ErrorNote error={create.error ?? remove.error} />
       </form>

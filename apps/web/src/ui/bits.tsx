@@ -1,5 +1,5 @@
 // Small pieces every page uses: a state badge, an error note, a loading line.
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { messageOf } from '../api/client.js';
 import type { CheckStatus, PostState } from '../api/types.js';
 
@@ -56,4 +56,17 @@ export function Progress({ value, label }: { value: number; label: string }) {
       <span className="small">{pct}%</span>
     </div>
   );
+}
+
+/** The creator's picture, or their initial when TikTok's URL has expired (it lives 2 hours). */
+export function Avatar({ url, name, size }: { url: string; name: string; size: number }) {
+  const [broken, setBroken] = useState(false);
+  if (!url || broken) {
+    return (
+      <span className="avatar avatar-initial" aria-hidden="true" style={{ width: size, height: size }}>
+        {(name.trim()[0] ?? '?').toUpperCase()}
+      </span>
+    );
+  }
+  return <img className="avatar" src={url} alt="" width={size} height={size} onError={() => setBroken(true)} />;
 }
