@@ -72,6 +72,9 @@ export function AccountsPage() {
 
 const STATUS_WORDS: Record<Account['status'], string> = { active: 'Connected', needs_reconnect: 'Needs reconnecting', disconnected: 'Disconnected' };
 
+/** The hold reasons a reconnect releases (the other held posts wait for something else). */
+const RECONNECT_HOLDS = ['account_needs_reconnect', 'account_disconnected'];
+
 const TOKEN_WORDS: Record<AccountHealth['tokenState'], string> = {
   valid: 'valid',
   access_expired: 'access token expired, no refresh has succeeded yet',
@@ -84,7 +87,8 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
   const [doctorOpen, setDoctorOpen] = useState(false);
   const health = account.health;
   const needsReconnect = health?.needsReconnect ?? account.status !== 'active';
-  const held = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect, 1);
+  const heldQuery = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect, 1);
+  const held = { data: heldQuery.data?.filter((p) => p.stateReason === null || RECONNECT_HOLDS.includes(p.stateReason)) };
   const drafts = usePosts({ accountId: account.id, state: 'inbox_pending' }, true, 1);
   const published = usePosts({ accountId: account.id, state: 'published' }, true, 1);
   const reconnect = useMutation({ mutationFn: () => startConnect({ accountId: account.id, appId: account.appId }) });

@@ -3,7 +3,7 @@
 // labels and the consent line, whether publishing is allowed) comes from composerRules().
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { get, post } from '../api/client.js';
+import { ApiError, get, post } from '../api/client.js';
 import { useAccounts, useApps } from '../api/queries.js';
 import type { CreatorInfo, Post, Warning } from '../api/types.js';
 import { localInputToIso, timeZone, toLocalInput, when } from '../format.js';
@@ -80,11 +80,12 @@ function Composer({ accountId }: { accountId: string }) {
   }
   if (creator.isPending) return <Loading what="the creator's settings from TikTok" />;
   if (creator.isError) {
+    const refused = creator.error instanceof ApiError && creator.error.status === 409;
     return (
       <section aria-labelledby="compose-title" className="card">
-        <h1 id="compose-title">This creator cannot post right now</h1>
+        <h1 id="compose-title">{refused ? 'This creator cannot post right now' : 'The creator’s settings could not be loaded from TikTok'}</h1>
         <ErrorNote error={creator.error} />
-        <p>TikTok says no post can be made for this account at the moment. Try again later.</p>
+        <p>{refused ? 'TikTok says no post can be made for this account at the moment. Try again later.' : 'The composer needs them fresh from TikTok before anything can be posted. Try again in a moment.'}</p>
         <div className="actions">
           <button type="button" onClick={() => creator.refetch()}>
             Try again

@@ -27,6 +27,12 @@ const ACCEPT = 'video/mp4,video/webm,video/quicktime,image/jpeg,image/webp,image
 
 let seq = 0;
 
+/** Whether the browser's file looks like a video (by type, or by name when it has no type). */
+export function looksLikeVideo(f: Pick<File, 'type' | 'name'>): boolean {
+  if (f.type) return f.type.startsWith('video/');
+  return /\.(mp4|m4v|mov|webm)$/i.test(f.name);
+}
+
 export function mediaState(items: MediaItem[]): MediaState {
   const first = items[0];
   if (!first) return { kind: null, count: 0, durationSec: null, busy: false, errorCount: 0 };
@@ -53,7 +59,8 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
     const item: MediaItem = { localId: `m${++seq}`, file, url: URL.createObjectURL(file), kind, progress: 0, status: 'uploading' };
     const { done } = uploadMedia(file, (p) => update(item.localId, { progress: p }));
     done.then(
-      (media) => update(item.localId, { status: 'ready', media, postId: media.id, progress: 1 }),
+      // The server's probe has the last word on what the file is.
+      (media) => update(item.localId, { status: 'ready', media, postId: media.id, progress: 1, ...(media.kind === 'video' || media.kind === 'photo' ? { kind: media.kind } : {}) }),
       (e: unknown) => update(item.localId, { status: 'failed', error: messageOf(e) }),
     );
     return item;
@@ -64,7 +71,7 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
     setNote(null);
     const files = [...(list ?? [])];
     if (files.length === 0) return;
-    const video = files.find((f) => f.type.startsWith('video/'));
+    const video = files.find(looksLikeVideo);
     if (video) {
       if (files.length > 1) setNote('A post has one video, or photos only: the video was kept.');
       items.forEach((i) => URL.revokeObjectURL(i.url));
