@@ -201,7 +201,18 @@ export interface NotificationEndpoint {
   url?: string | null;
   to?: string | null;
   events?: string[] | null;
+  signed?: boolean;
   createdAt?: Instant;
+}
+
+export interface NotificationEvent {
+  id: string;
+  type: string;
+  at: Instant;
+  summary: string;
+  accountId: string | null;
+  postId: string | null;
+  deliveries: Array<{ endpointId: string; status: string; attempts: number; lastError: string | null; deliveredAt: Instant | null }>;
 }
 
 export interface ApiKeyView {

@@ -4,9 +4,10 @@
 import { useState, type FormEvent } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, patch, post } from '../api/client.js';
-import { useApps } from '../api/queries.js';
-import type { ApiKeyView, AppView, NotificationEndpoint } from '../api/types.js';
+import { LIVE_MS, useApps } from '../api/queries.js';
+import type { ApiKeyView, AppView, NotificationEndpoint, NotificationEvent } from '../api/types.js';
 import { when } from '../format.js';
+import { href } from '../router.js';
 import { ErrorNote, Loading } from '../ui/bits.js';
 
 export function SettingsPage() {
@@ -15,6 +16,7 @@ export function SettingsPage() {
       <h1 id="settings-title">Settings</h1>
       <AppsSection />
       <NotificationsSection />
+      <EventsSection />
       <ApiKeysSection />
     </section>
   );
@@ -232,6 +234,34 @@ function NotificationsSection() {
           <p>The webhook signing secret, shown only now: copy it into the receiver.</p>
           <code className="secret">{secret}</code>
         </div>
+      )}
+    </section>
+  );
+}
+
+function EventsSection() {
+  const events = useQuery({ queryKey: ['events'], queryFn: () => get<{ events: NotificationEvent[] }>('/api/events?limit=20').then((r) => r.events), refetchInterval: LIVE_MS * 5 });
+  return (
+    <section aria-labelledby="events-title" className="card">
+      <h2 id="events-title">Recent notifications</h2>
+      {events.isPending && <Loading what="notifications" />}
+      <ErrorNote error={events.error} />
+      {events.data && events.data.length === 0 && <p className="muted">Nothing to report yet.</p>}
+      {events.data && events.data.length > 0 && (
+        <ul className="plain-list">
+          {events.data.map((e) => (
+            <li key={e.id}>
+              <span>
+                <span className="small muted">{when(e.at)}</span> {e.postId ? <a href={href(`posts/${e.postId}`)}>{e.summary}</a> : e.summary}
+              </span>
+              <span className="small muted">
+                {e.deliveries.length === 0
+                  ? 'no endpoint'
+                  : e.deliveries.map((d) => (d.status === 'delivered' ? 'delivered' : `${d.status}${d.lastError ? `: ${d.lastError}` : ''}`)).join(' · ')}
+              </span>
+            </li>
+          ))}
+        </ul>
       )}
     </section>
   );
