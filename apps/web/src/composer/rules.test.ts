@@ -198,7 +198,7 @@ describe('unaudited app', () => {
     expect(r.auditWarning).toBe('This app is not audited: posts will be visible only to the creator.');
     expect(r.privacyOptions.filter((o) => !o.disabled).map((o) => o.value)).toEqual(['SELF_ONLY']);
     expect(r.privacyOptions[0]?.reason).toBe('This app is not audited yet: TikTok accepts only "Only me" posts from it.');
-    expect(r.brandedContent.disabled).toBe(true);
+    expect(r.brandedContent).toEqual({ visible: true, disabled: true, reason: 'This app is not audited yet: TikTok accepts only "Only me" posts from it. Branded content visibility cannot be set to private.' });
   });
 
   it('says nothing for an audited app', () => {

@@ -191,9 +191,8 @@ export function composerRules({ creator, media, form, audited }: RulesInput): Co
 
   const brandedBlocked = form.privacyLevel === 'SELF_ONLY' || unaudited;
   const yourBrand = off(direct && form.disclosureOn);
-  const brandedContent: Option = brandedBlocked
-    ? { visible: direct && form.disclosureOn, disabled: true, reason: TEXTS.brandedNotPrivate }
-    : off(direct && form.disclosureOn);
+  const brandedReason = form.privacyLevel === 'SELF_ONLY' ? TEXTS.brandedNotPrivate : `${TEXTS.unauditedPrivacy} ${TEXTS.brandedNotPrivate}`;
+  const brandedContent: Option = brandedBlocked ? { visible: direct && form.disclosureOn, disabled: true, reason: brandedReason } : off(direct && form.disclosureOn);
 
   const effYourBrand = direct && form.disclosureOn && form.yourBrand;
   const effBranded = direct && form.disclosureOn && form.brandedContent && !brandedBlocked;
