@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, messageOf, post } from '../api/client.js';
-import { LIVE_MS, useAccounts, useApps, usePosts } from '../api/queries.js';
+import { useAccounts, useApps, usePosts } from '../api/queries.js';
 import { toMs, type Account, type AccountHealth, type AppView, type CheckItem, type DoctorReport, type Post } from '../api/types.js';
 import { relative, when } from '../format.js';
 import { href } from '../router.js';
@@ -230,7 +230,9 @@ function Doctor({ id, accountId }: { id: string; accountId: string }) {
   const report = useQuery({
     queryKey: ['doctor', accountId],
     queryFn: () => get<{ report: DoctorReport }>(`/api/accounts/${accountId}/doctor`).then((r) => r.report),
-    refetchInterval: LIVE_MS * 5,
+    // The doctor asks TikTok live (creator_info allows 20 calls a minute): on demand, not polled.
+    staleTime: Infinity,
+    refetchOnWindowFocus: false,
   });
   const testPost = useMutation({
     mutationFn: () => get<{ report: DoctorReport }>(`/api/accounts/${accountId}/doctor?testPost=true`).then((r) => r.report),
@@ -253,12 +255,20 @@ function Doctor({ id, accountId }: { id: string; accountId: string }) {
         </>
       )}
       <div className="actions">
+        <button type="button" onClick={() => report.refetch()} disabled={report.isFetching}>
+          {report.isFetching ? 'Checking…' : 'Check again'}
+        </button>
         <button type="button" onClick={() => testPost.mutate()} disabled={testPost.isPending}>
           {testPost.isPending ? 'Sending a test post…' : 'Send a test post'}
         </button>
         <span className="muted small">A short private (Only me) clip, to prove posting works end to end.</span>
       </div>
       {testPost.isError && <ErrorNote>{messageOf(testPost.error)}</ErrorNote>}
+      {testPost.isPending && (
+        <p className="muted small" role="status">
+          The clip is published privately and followed until TikTok confirms it; this can take a few minutes.
+        </p>
+      )}
       {test && (
         <div className={`note ${test.status === 'ok' ? 'note-ok' : test.status === 'warning' ? 'note-warning' : 'note-error'}`} role="status" aria-label="Test post result">
           <p>
