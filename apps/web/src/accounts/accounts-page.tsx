@@ -3,7 +3,7 @@
 import { useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { del, get, messageOf, post } from '../api/client.js';
-import { useAccounts, useApps, usePosts } from '../api/queries.js';
+import { LIVE_MS, useAccounts, useApps, usePosts } from '../api/queries.js';
 import { toMs, type Account, type AccountHealth, type AppView, type CheckItem, type DoctorReport, type Post } from '../api/types.js';
 import { relative, when } from '../format.js';
 import { href } from '../router.js';
@@ -89,8 +89,9 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
   const needsReconnect = health?.needsReconnect ?? account.status !== 'active';
   const heldQuery = usePosts({ accountId: account.id, state: 'needs_action' }, needsReconnect, 1);
   const held = { data: heldQuery.data?.filter((p) => p.stateReason === null || RECONNECT_HOLDS.includes(p.stateReason)) };
-  const drafts = usePosts({ accountId: account.id, state: 'inbox_pending' }, true, 1);
-  const published = usePosts({ accountId: account.id, state: 'published' }, true, 1);
+  // Slower than the account itself: these change rarely.
+  const drafts = usePosts({ accountId: account.id, state: 'inbox_pending' }, LIVE_MS * 5, 1);
+  const published = usePosts({ accountId: account.id, state: 'published' }, LIVE_MS * 5, 1);
   const reconnect = useMutation({ mutationFn: () => startConnect({ accountId: account.id, appId: account.appId }) });
   const refresh = useMutation({ mutationFn: () => post(`/api/accounts/${account.id}/refresh`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });
   const disconnect = useMutation({ mutationFn: () => del(`/api/accounts/${account.id}`), onSuccess: () => qc.invalidateQueries({ queryKey: ['accounts'] }) });

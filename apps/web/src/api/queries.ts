@@ -38,8 +38,10 @@ export async function listPosts(filter: PostFilter, maxPages = 20): Promise<Post
   return all;
 }
 
-export function usePosts(filter: PostFilter, live = true, maxPages = 20) {
-  return useQuery({ queryKey: ['posts', filter, maxPages], queryFn: () => listPosts(filter, maxPages), refetchInterval: live ? LIVE_MS : false });
+/** `live`: poll every LIVE_MS (true), every given ms, or not at all (false). */
+export function usePosts(filter: PostFilter, live: boolean | number = true, maxPages = 20) {
+  const interval = live === true ? LIVE_MS : live === false ? false : live;
+  return useQuery({ queryKey: ['posts', filter, maxPages], queryFn: () => listPosts(filter, maxPages), refetchInterval: interval });
 }
 
 export function usePostDetail(id: string) {
