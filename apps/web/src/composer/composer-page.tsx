@@ -9,7 +9,8 @@ import type { CreatorInfo, Post, Warning } from '../api/types.js';
 import { localInputToIso, timeZone, toLocalInput, when } from '../format.js';
 import { href, navigate } from '../router.js';
 import { Avatar, ErrorNote, Loading } from '../ui/bits.js';
-import { MediaPanel, mediaState, type MediaItem } from './media-panel.js';
+import { MediaPanel } from './media-panel.js';
+import { mediaState, type MediaItem } from './media-state.js';
 import { DirectSettings } from './direct-settings.js';
 import { composerRules, INITIAL_FORM, TEXTS, type ComposerForm } from './rules.js';
 

@@ -81,9 +81,9 @@ export function QueuePage() {
         </a>
       </div>
       <div className="toolbar" role="group" aria-label="Calendar controls">
-        <div className="segmented" role="radiogroup" aria-label="View">
+        <div className="segmented" role="group" aria-label="View">
           {(['week', 'month'] as const).map((v) => (
-            <button key={v} type="button" role="radio" aria-checked={view === v} onClick={() => setView(v)}>
+            <button key={v} type="button" aria-pressed={view === v} onClick={() => setView(v)}>
               {v === 'week' ? 'Week' : 'Month'}
             </button>
           ))}
