@@ -109,10 +109,10 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
     <fieldset className="media-panel">
       <legend>Media</legend>
       <div className="actions">
+        <input id="media-file" className="visually-hidden file-input" type="file" accept={ACCEPT} multiple onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
         <label className="button" htmlFor="media-file">
           {items.length === 0 ? 'Choose a video or photos' : isPhotos ? 'Add photos' : 'Replace the video'}
         </label>
-        <input id="media-file" className="visually-hidden" type="file" accept={ACCEPT} multiple onChange={(e) => { onFiles(e.target.files); e.target.value = ''; }} />
         <span className="muted small">One video (MP4, WebM or MOV), or up to {PHOTO_LIMIT} photos (JPEG or WebP).</span>
       </div>
       {note && <p className="note note-warning">{note}</p>}
