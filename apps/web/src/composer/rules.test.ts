@@ -91,6 +91,8 @@ describe('content disclosure', () => {
     expect(r.brandedContent).toEqual({ visible: true, disabled: false, reason: null });
     expect(r.canPublish).toBe(false);
     expect(r.publishBlockedReason).toBe('You need to indicate if your content promotes yourself, a third party, or both.');
+    // TikTok's text wins over anything else still missing.
+    expect(rules({ disclosureOn: true }, { media: NO_MEDIA }).publishBlockedReason).toBe('You need to indicate if your content promotes yourself, a third party, or both.');
   });
 
   it('Your brand only: labelled Promotional content, the Music Usage consent line', () => {

@@ -213,17 +213,16 @@ export function composerRules({ creator, media, form, audited }: RulesInput): Co
     durationProblem = `This video is ${durationInWords(media.durationSec)} long; ${creator.nickname} can post videos up to ${durationInWords(creator.maxVideoPostDurationSec)}. Trim it and upload it again.`;
   }
 
+  // TikTok's own hover text comes first whenever it applies (rule 3), whatever else is missing.
   const blockers: string[] = [];
+  if (direct && form.disclosureOn && !effYourBrand && !effBranded) blockers.push(TEXTS.disclosureIncomplete);
   if (media.kind === null || media.count === 0) blockers.push(TEXTS.noMedia);
   if (media.busy) blockers.push(TEXTS.busy);
   if (media.errorCount > 0) blockers.push(`Fix the media first: ${media.errorCount === 1 ? 'one problem stops' : `${media.errorCount} problems stop`} TikTok from accepting it.`);
   if (durationProblem) blockers.push(durationProblem);
   if (form.title.length > titleMax) blockers.push(`The ${isPhoto ? 'title' : 'caption'} is ${form.title.length} characters long; TikTok allows ${titleMax}.`);
   if (descriptionMax !== null && form.description.length > descriptionMax) blockers.push(`The description is ${form.description.length} characters long; TikTok allows ${descriptionMax}.`);
-  if (direct) {
-    if (form.disclosureOn && !effYourBrand && !effBranded) blockers.push(TEXTS.disclosureIncomplete);
-    if (privacyLevel === null) blockers.push(TEXTS.choosePrivacy);
-  }
+  if (direct && privacyLevel === null) blockers.push(TEXTS.choosePrivacy);
 
   return {
     directSettings: direct,
