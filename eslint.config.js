@@ -8,6 +8,7 @@
 //                    composition root) touches Kysely, pg or better-sqlite3
 //   apps/server      imports only @tokpost/engine (its tests may also use tiktok and the emulator);
 //                    never a database driver: storage is the engine's
+//   apps/web         imports nothing of ours: it runs in the browser and speaks only the REST API
 // (the other apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -123,6 +124,18 @@ export default tseslint.config(
         patterns: [
           { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/engine'], message: '@tokpost/server imports only @tokpost/engine (docs/architecture.md §1).' },
           { group: ['**/packages/*/src/**', '../../packages/**'], message: 'No reaching into a package: import it by name.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ours, message: 'The web UI talks only to the REST API: it imports no tokpost package (docs/architecture.md §1).' },
+          { group: ['**/packages/**', '../../server/**', '../../../apps/**'], message: 'The web UI imports no server or package code.' },
         ],
       }],
     },
