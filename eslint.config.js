@@ -10,6 +10,7 @@
 //                    never a database driver: storage is the engine's
 //   apps/cli         imports the server (startTokpost, config), the engine, media (probe, fix)
 //                    and the emulator (demo mode, `tokpost emulator`); never a database driver
+//   apps/web         imports nothing of ours: it runs in the browser and speaks only the REST API
 // (the other apps follow with their issues.)
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -139,6 +140,18 @@ export default tseslint.config(
         patterns: [
           { group: ['@tokpost/*', '@tokpost/*/**', '!@tokpost/engine', '!@tokpost/server', '!@tokpost/media', '!@tokpost/tiktok-emulator'], message: '@tokpost/cli imports only @tokpost/server, @tokpost/engine, @tokpost/media and @tokpost/tiktok-emulator.' },
           { group: ['**/packages/*/src/**', '../../packages/**', '../../server/**'], message: 'No reaching into a package: import it by name.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ours, message: 'The web UI talks only to the REST API: it imports no tokpost package (docs/architecture.md §1).' },
+          { group: ['**/packages/**', '../../server/**', '../../../apps/**'], message: 'The web UI imports no server or package code.' },
         ],
       }],
     },

@@ -14,7 +14,18 @@ import { CliError, EXIT, EXIT_CODES_HELP, type ExitCode } from './exit-codes.js'
 
 const VERSION = (createRequire(import.meta.url)('../package.json') as { version: string }).version;
 
-const ENGINE_CODES: Record<EngineError['code'], string> = { invalid_input: 'ERR_VALIDATION', not_found: 'ERR_NOT_FOUND', conflict: 'ERR_CONFLICT', locked: 'ERR_LOCKED', too_large: 'ERR_PAYLOAD_TOO_LARGE' };
+// The codes the API answers for the same engine errors (apps/server/src/errors/to-http.ts).
+const ENGINE_CODES: Record<EngineError['code'], string> = {
+  invalid_input: 'ERR_VALIDATION',
+  not_found: 'ERR_NOT_FOUND',
+  conflict: 'ERR_CONFLICT',
+  locked: 'ERR_LOCKED',
+  too_large: 'ERR_PAYLOAD_TOO_LARGE',
+  needs_reconnect: 'ERR_ACCOUNT_NEEDS_RECONNECT',
+  cannot_post_now: 'ERR_CREATOR_CANNOT_POST',
+  rate_limited: 'ERR_RATE_LIMITED',
+  unavailable: 'ERR_TIKTOK_UNAVAILABLE',
+};
 
 // By name, not instanceof: the engine is loaded only by the commands that need it.
 const isEngineError = (e: unknown): e is EngineError => e instanceof Error && e.name === 'EngineError' && typeof (e as EngineError).code === 'string' && (e as EngineError).code in ENGINE_CODES;
@@ -23,7 +34,7 @@ const isEngineError = (e: unknown): e is EngineError => e instanceof Error && e.
 export function reportError(ctx: CliContext, e: unknown, json: boolean): ExitCode {
   let err: CliError;
   if (e instanceof CliError) err = e;
-  else if (isEngineError(e)) err = new CliError(e.message, EXIT.refused, ENGINE_CODES[e.code], e.issues.map((i) => `${i.field}: ${i.message}`));
+  else if (isEngineError(e)) err = new CliError(e.message, e.code === 'unavailable' ? EXIT.unreachable : EXIT.refused, ENGINE_CODES[e.code], e.issues.map((i) => `${i.field}: ${i.message}`));
   else if (e instanceof Error && e.name === 'EncryptionKeyError') err = new CliError(`configuration error: ${e.message}; set TOKPOST_ENCRYPTION_KEY to the key the data was created with`, EXIT.config, 'ERR_CONFIG');
   else if (e instanceof Error && e.name === 'DatabaseConnectionError') err = new CliError(`cannot open the database: ${e.message}`, EXIT.unreachable, 'ERR_DATABASE');
   else if ((e as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE') err = new CliError(`${(e as Error).message}: another process listens there; stop it or set TOKPOST_PORT`, EXIT.unexpected, 'ERR_PORT_IN_USE');

@@ -21,6 +21,12 @@ import { notificationsRoutes } from './routes/notifications.js';
 import { mediaRoutes } from './routes/media.js';
 import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
 import { mediaUploadRoutes } from './routes/media-uploads.js';
+import { creatorInfoRoutes } from './routes/creator-info.js';
+import { metricsRoutes } from './routes/metrics.js';
+import { postsActionsRoutes } from './routes/posts-actions.js';
+import { postsBatchRoutes } from './routes/posts-batch.js';
+import { postsRoutes } from './routes/posts.js';
+import { webhooksRoutes } from './routes/webhooks.js';
 
 export interface BuildServerOptions {
   engine: Engine;
@@ -149,5 +155,11 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
   await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
   if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
+  creatorInfoRoutes(app, o.engine);
+  postsRoutes(app, o.engine);
+  postsActionsRoutes(app, o.engine);
+  postsBatchRoutes(app, o.engine);
+  await webhooksRoutes(app, o.engine);
+  metricsRoutes(app, o.engine);
   return app;
 }

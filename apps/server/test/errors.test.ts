@@ -22,6 +22,13 @@ describe('ERROR_CATALOG', () => {
       ERR_RATE_LIMITED: 429,
       ERR_INTERNAL: 500,
       ERR_UNAVAILABLE: 503,
+      ERR_ACCOUNT_NEEDS_RECONNECT: 409,
+      ERR_CREATOR_CANNOT_POST: 409,
+      ERR_TIKTOK_UNAVAILABLE: 502,
+      ERR_WEBHOOK_SIGNATURE: 401,
+      ERR_WEBHOOK_STALE: 400,
+      ERR_WEBHOOK_REPLAYED: 409,
+      ERR_WEBHOOK_UNKNOWN_APP: 404,
     });
   });
 });
@@ -38,6 +45,11 @@ describe('toHttpError', () => {
     expect(toHttpError(new EngineError('locked', 'l')).status).toBe(423);
     expect(toHttpError(new EngineError('too_large', 'the file is over 4 GiB')).body).toEqual({ error: { code: 'ERR_PAYLOAD_TOO_LARGE', message: 'the file is over 4 GiB' } });
     expect(toHttpError(new EngineError('too_large', 't')).status).toBe(413);
+    // Asking TikTok while the caller waits.
+    expect(toHttpError(new EngineError('needs_reconnect', 'r')).body.error.code).toBe('ERR_ACCOUNT_NEEDS_RECONNECT');
+    expect(toHttpError(new EngineError('cannot_post_now', 'p')).body.error.code).toBe('ERR_CREATOR_CANNOT_POST');
+    expect(toHttpError(new EngineError('rate_limited', 'q')).status).toBe(429);
+    expect(toHttpError(new EngineError('unavailable', 'u')).status).toBe(502);
   });
 
   it('maps a zod failure to 400 with dotted field paths', () => {

@@ -63,6 +63,7 @@ describe('over HTTP', () => {
     h = await startHarness();
     const base = await listen(h);
     const auth = { authorization: `Bearer ${h.key}` };
+    await h.beat();
 
     const health = await fetch(`${base}/healthz`);
     expect(health.status).toBe(200);
@@ -96,6 +97,7 @@ describe('over HTTP', () => {
   it('PostgreSQL: healthz and apps', async () => {
     h = await startHarness({ databaseUrl: await createSchema() });
     const base = await listen(h);
+    await h.beat();
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     const created = await fetch(`${base}/api/apps`, { method: 'POST', headers: { authorization: `Bearer ${h.key}`, 'content-type': 'application/json' }, body: JSON.stringify({ clientKey: 'aw_pg', clientSecret: 'pg-secret-3b9e', audited: true }) });
     expect(created.status).toBe(201);

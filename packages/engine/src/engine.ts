@@ -24,6 +24,9 @@ import { viewFix, viewMedia, type MediaFixView, type MediaView } from './media/m
 import { createMediaUploadsService, type MediaUploadsService } from './media/uploads-service.js';
 import { resolveFfmpeg, type FfmpegResolution } from '@tokpost/media';
 import { createRefreshHandler } from './accounts/refresh-job.js';
+import { createCreatorInfoReader } from './accounts/creator-info.js';
+import { receiveTikTokWebhook, type WebhookDeliveryInput, type WebhookReceiptResult } from './pipeline/webhook-receipt.js';
+import { readOperationsMetrics, type OperationsMetrics } from './services/metrics-service.js';
 import type { Gate } from './pipeline/gate.js';
 import { createPolicyGate } from './policies/policy-gate.js';
 import { createPublishHandler } from './pipeline/publish-job.js';
@@ -106,6 +109,14 @@ export interface Engine {
   liveness(): Promise<Liveness>;
   /** A verified TikTok webhook event (the server checks the signature): recorded once, then processed. */
   handleTikTokEvent(event: TikTokWebhookEvent): Promise<{ duplicate: boolean }>;
+  /**
+   * One delivery to the webhook receiver, as received: the signature checked on the raw body with
+   * the app's client secret, stale and replayed deliveries refused, duplicates acknowledged without
+   * effect, the event recorded and queued durably (pipeline/webhook-receipt.ts).
+   */
+  receiveTikTokWebhook(input: WebhookDeliveryInput): Promise<WebhookReceiptResult>;
+  /** Queue, posts, failures, stuck posts, TikTok calls and heartbeats, for /metrics (services/metrics-service.ts). */
+  metrics(): Promise<OperationsMetrics>;
   createWorker(options?: WorkerOptions): Worker;
   /** The dependencies the services and handlers share (for the policy layer and tests). */
   readonly deps: EngineDeps;
@@ -144,7 +155,8 @@ export function createEngine(o: EngineOptions): Engine {
     watchdog: createWatchdogHandler(deps),
     fix: createFixHandler(deps),
   };
-  const posts = createPostsService(deps);
+  const creatorInfo = createCreatorInfoReader(deps);
+  const posts = createPostsService(deps, { creatorInfo });
   const fixes = createMediaFixesService(deps);
   const media: MediaService = {
     register: (input) => registerMedia(o.store, { ids, now: clock.now() }, input),
@@ -160,7 +172,7 @@ export function createEngine(o: EngineOptions): Engine {
     openPull: (token, index) => openPull(o.store, token, index, clock.now()),
   };
   const notifications = createNotificationsService(deps);
-  const accountsService = createAccountsService(deps);
+  const accountsService = createAccountsService(deps, { creatorInfo });
   const withHealth = async (a: Parameters<typeof viewAccount>[0]): Promise<AccountWithHealth> => ({ ...viewAccount(a), health: await accountHealth(o.store, settings, a, clock.now()) });
   const storedAccount = async (id: string) => {
     const a = await o.store.accounts.get(id);
@@ -189,6 +201,8 @@ export function createEngine(o: EngineOptions): Engine {
     notifications,
     liveness: () => notifications.liveness(),
     handleTikTokEvent: (event) => enqueueWebhookEvent(deps, event),
+    receiveTikTokWebhook: (input) => receiveTikTokWebhook(deps, input),
+    metrics: () => readOperationsMetrics(deps),
     createWorker: (wo) => {
       const w = startWorkerLoop(
         {

@@ -16,6 +16,15 @@ export const ERROR_CATALOG = {
   ERR_RATE_LIMITED: { status: 429, message: 'Too many requests; try again later.' },
   ERR_INTERNAL: { status: 500, message: 'Something went wrong on the server; the log has the details.' },
   ERR_UNAVAILABLE: { status: 503, message: 'The server cannot serve requests right now.' },
+  // Asking TikTok while the caller waits (creator info for a composer, posts.create's rules).
+  ERR_ACCOUNT_NEEDS_RECONNECT: { status: 409, message: 'The TikTok account must be connected again.' },
+  ERR_CREATOR_CANNOT_POST: { status: 409, message: 'TikTok says the creator cannot post right now; try again later.' },
+  ERR_TIKTOK_UNAVAILABLE: { status: 502, message: 'TikTok could not answer right now; try again shortly.' },
+  // The TikTok webhook receiver (POST /api/webhooks/tiktok). TikTok retries anything but a 200.
+  ERR_WEBHOOK_SIGNATURE: { status: 401, message: "The webhook is not signed with the app's client secret." },
+  ERR_WEBHOOK_STALE: { status: 400, message: "The webhook's signature timestamp is more than 5 minutes from now." },
+  ERR_WEBHOOK_REPLAYED: { status: 409, message: 'This webhook delivery was received before.' },
+  ERR_WEBHOOK_UNKNOWN_APP: { status: 404, message: 'No TikTok app with this client key is registered.' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERROR_CATALOG;
@@ -23,6 +32,8 @@ export type ErrorCode = keyof typeof ERROR_CATALOG;
 export interface ErrorIssue {
   field: string;
   message: string;
+  /** The rule refused, when one is named (TikTok's composer rules on POST /api/posts). */
+  rule?: string;
 }
 
 /** The body of every error answer. */

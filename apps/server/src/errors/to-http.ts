@@ -20,6 +20,10 @@ const ENGINE_CODES: Record<EngineError['code'], ErrorCode> = {
   conflict: 'ERR_CONFLICT',
   locked: 'ERR_LOCKED',
   too_large: 'ERR_PAYLOAD_TOO_LARGE',
+  needs_reconnect: 'ERR_ACCOUNT_NEEDS_RECONNECT',
+  cannot_post_now: 'ERR_CREATOR_CANNOT_POST',
+  rate_limited: 'ERR_RATE_LIMITED',
+  unavailable: 'ERR_TIKTOK_UNAVAILABLE',
 };
 
 const FASTIFY_CODES: Record<string, ErrorCode> = {

@@ -51,10 +51,20 @@ export interface Harness {
   /** Every log line the server wrote. */
   logLines: string[];
   request(method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', url: string, o?: RequestOptions): Promise<Answer>;
-  /** Registers the emulator's app through the API and connects one creator to it. */
-  connectAccount(): Promise<AccountView>;
+  /**
+   * Registers the emulator's app through the API and connects one creator to it: a public creator
+   * with TikTok's usual settings unless `creator` says otherwise (the emulator's creator fields),
+   * granting `scopes` (default: basic, profile, publish, upload).
+   */
+  connectAccount(o?: { creator?: Record<string, unknown>; scopes?: string[] }): Promise<AccountView & { openId: string }>;
+  /** Records a worker heartbeat now (as a running worker would), for /healthz. */
+  beat(id?: string): Promise<void>;
+  /** The URL the emulator delivers the app's webhooks to: this server's receiver, in-process. */
+  webhookUrl: string;
   close(): Promise<void>;
 }
+
+export const WEBHOOK_URL = 'http://tokpost.test/api/webhooks/tiktok';
 
 /** A port free right now (the server takes it a moment later). */
 function freePort(): Promise<number> {
@@ -81,13 +91,25 @@ export interface HarnessOptions {
 
 export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dir = mkdtempSync(join(tmpdir(), 'tokpost-server-'));
-  const emu = createEmulator();
+  // Set once the server is built; the emulator is made first, so its fetch looks it up late.
+  const late: { server?: FastifyInstance } = {};
+  // The emulator's webhook deliveries reach this server through inject; any other URL, the network.
+  const emuFetch = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const href = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const server = late.server;
+    if (!href.startsWith('http://tokpost.test/') || !server) return fetch(input, init);
+    const headers: Record<string, string> = {};
+    new Headers(init?.headers).forEach((v, k) => void (headers[k] = v));
+    const res = await server.inject({ method: (init?.method ?? 'GET') as 'POST', url: href.slice('http://tokpost.test'.length), headers, payload: init?.body as string | undefined });
+    return new Response(res.body, { status: res.statusCode, headers: { 'content-type': String(res.headers['content-type'] ?? 'application/json') } });
+  };
+  const emu = createEmulator({ fetch: emuFetch });
   const port = o.socket ? await freePort() : 0;
   if (o.socket) await emu.listen({ port: 0, host: '127.0.0.1' });
   // Debug level: the strictest test of what reaches the log.
   const config = loadConfig({ TOKPOST_PORT: String(port), TOKPOST_HOST: '127.0.0.1', TOKPOST_DATA_DIR: dir, TOKPOST_LOG_LEVEL: 'debug', ...o.env }, { cwd: dir });
   const redirectUri = o.socket ? oauthRedirectUri(config) : REDIRECT_URI;
-  await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [redirectUri], audited: true });
+  await emu.admin.createApp({ client_key: APP_KEY, client_secret: APP_SECRET, redirect_uris: [redirectUri], audited: true, webhook_url: WEBHOOK_URL });
   const engine = await openEngine({
     dataDir: dir,
     databaseUrl: o.databaseUrl,
@@ -98,6 +120,7 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
   });
   const logLines: string[] = [];
   const server = await buildServer({ engine, config, logStream: { write: (line) => void logLines.push(line) }, bodyLimit: 4_096 });
+  late.server = server;
   const { key } = await engine.apiKeys.create({ name: 'tests' });
   if (o.socket) await server.listen({ port, host: '127.0.0.1' });
   let creators = 0;
@@ -132,16 +155,22 @@ export async function startHarness(o: HarnessOptions = {}): Promise<Harness> {
     redirectUri,
     baseUrl: o.socket ? config.publicUrl : undefined,
     dataDir: dir,
+    webhookUrl: WEBHOOK_URL,
     key,
     logLines,
     request,
-    async connectAccount() {
+    async connectAccount(co = {}) {
       const existing = await engine.apps.getByClientKey(APP_KEY);
       const appId = existing?.id ?? ((await request('POST', '/api/apps', { body: { clientKey: APP_KEY, clientSecret: APP_SECRET, audited: true } })).body as { app: { id: string } }).app.id;
       creators += 1;
-      const { open_id } = await emu.admin.createCreator({ username: `server.creator.${creators}`, nickname: `Server Creator ${creators}` });
-      const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes: SCOPES, redirect_uri: redirectUri });
-      return (await engine.accounts.connectWithCode({ appId, code, requestedScopes: SCOPES })).account;
+      const scopes = co.scopes ?? SCOPES;
+      const { open_id } = await emu.admin.createCreator({ username: `server.creator.${creators}`, nickname: `Server Creator ${creators}`, ...co.creator });
+      const { code } = await emu.admin.consent({ client_key: APP_KEY, open_id, scopes, redirect_uri: redirectUri });
+      return { ...(await engine.accounts.connectWithCode({ appId, code, requestedScopes: scopes })).account, openId: open_id };
+    },
+    async beat(id = 'wrk_harness') {
+      const now = engine.clock.now();
+      await engine.store.workers.beat({ id, host: 'harness', pid: process.pid, startedAt: now }, now);
     },
     // Every harness ends by checking its whole log: no client secret, encryption key, API key or
     // TikTok token (read back from the store, so tokens refreshed during the test count too).

@@ -50,6 +50,21 @@ export interface PostGuard {
 
 export type PostPatch = Partial<Omit<Post, 'id' | 'accountId' | 'createdAt' | 'updatedAt'>>;
 
+/** Where a page of posts continues: after this (time, id). */
+export interface PostPageKey {
+  at: number;
+  id: string;
+}
+
+export interface PostPageFilter {
+  states?: readonly PostState[];
+  accountId?: string;
+  from?: number;
+  to?: number;
+  after?: PostPageKey;
+  limit: number;
+}
+
 export interface PostsRepo {
   insert(post: Post): Promise<void>;
   get(id: string): Promise<Post | undefined>;
@@ -57,6 +72,8 @@ export interface PostsRepo {
   update(id: string, patch: PostPatch, now: number, guard?: PostGuard): Promise<boolean>;
   findByPublishId(publishId: string): Promise<Post | undefined>;
   list(filter?: { accountId?: string; states?: readonly PostState[]; stateReason?: string; limit?: number }): Promise<Post[]>;
+  /** Posts in (scheduled time, else creation time; id) order, after the key (store/repos/posts-repo.ts). */
+  page(filter: PostPageFilter): Promise<Post[]>;
   /** Direct posts whose init was sent for this account since `since` (the local post ledger). */
   countDirectInitsSince(accountId: string, since: number): Promise<number>;
 }
@@ -150,6 +167,39 @@ export interface WebhookEventsRepo {
   record(input: { key: string; event: string; receivedAt: number; accountId: string | null; publishId: string | null; payload: unknown }): Promise<boolean>;
   get(key: string): Promise<{ key: string; event: string; payload: unknown; accountId: string | null; processedAt: number | null; outcome: string | null } | undefined>;
   markProcessed(key: string, outcome: string, now: number): Promise<void>;
+}
+
+export interface WebhookSignaturesRepo {
+  /** Records a signature (its hash); false when it was recorded before (a replayed delivery). */
+  claim(signatureHash: string, now: number): Promise<boolean>;
+  /** Forgets signatures received before `before`; answers how many. */
+  prune(before: number): Promise<number>;
+}
+
+/** Thresholds of the stuck-post count (the watchdog's, notifications/stuck-posts.ts). */
+export interface StuckThresholds {
+  scheduledMs: number;
+  publishingMs: number;
+  processingMs: number;
+}
+
+/** What /metrics reports, counted in the database so every process reports the same (store/repos/metrics-repo.ts). */
+export interface MetricsCounts {
+  /** Pending jobs by kind (leased or not). */
+  jobsByKind: Array<{ kind: string; count: number }>;
+  /** Due (`runAt <= now`) and not held by a live lease, by kind, with how late the oldest is. */
+  dueUnclaimed: Array<{ kind: string; count: number; maxLatenessMs: number }>;
+  postsByState: Array<{ state: string; count: number }>;
+  /** Failed, held and missed posts by their reason (the service maps reasons to families). */
+  troubledByReason: Array<{ state: string; reason: string | null; count: number }>;
+  /** Posts past their state's deadline, by state. */
+  stuckByState: Array<{ state: string; count: number }>;
+  /** Attempt rows (every call to TikTok is one) by endpoint and TikTok's code (`ok` when none). */
+  tiktokCalls: Array<{ endpoint: string; code: string; count: number }>;
+}
+
+export interface MetricsRepo {
+  counts(now: number, stuck: StuckThresholds): Promise<MetricsCounts>;
 }
 
 export type RevokeOutcome = 'revoked' | 'already_used' | 'none';
@@ -305,6 +355,8 @@ export interface Repos {
   oauthStates: OAuthStatesRepo;
   mediaUploads: MediaUploadsRepo;
   mediaFixes: MediaFixesRepo;
+  webhookSignatures: WebhookSignaturesRepo;
+  metrics: MetricsRepo;
 }
 
 export interface Store extends Repos {

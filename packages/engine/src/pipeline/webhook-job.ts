@@ -123,20 +123,22 @@ export function createWebhookHandler(deps: EngineDeps): JobHandler {
 
 /** Records a verified event and queues its processing; false when TikTok delivered it before. */
 export async function enqueueWebhookEvent(deps: EngineDeps, event: TikTokWebhookEvent): Promise<{ duplicate: boolean }> {
-  const now = deps.clock.now();
-  const app = await deps.store.apps.getByClientKey(event.clientKey);
-  const account = app && event.userOpenId ? await deps.store.accounts.getByOpenId(app.id, event.userOpenId) : undefined;
-  const publishId = 'publishId' in event ? event.publishId : null;
-  const first = await deps.store.transaction(async (tx) => {
-    const fresh = await tx.webhookEvents.record({ key: event.idempotencyKey, event: event.event, receivedAt: now, accountId: account?.id ?? null, publishId, payload: event });
-    if (fresh) {
-      await tx.jobs.upsert(
-        { kind: 'webhook', key: `webhook:${event.idempotencyKey}`, groupKey: account ? `account:${account.id}` : null, accountId: account?.id ?? null, runAt: now, payload: { eventKey: event.idempotencyKey } },
-        now,
-      );
-    }
-    return fresh;
-  });
+  const first = await deps.store.transaction((tx) => recordWebhookEvent(deps, tx, event, deps.clock.now()));
   if (first) deps.events.emit('work');
   return { duplicate: !first };
+}
+
+/** The event and the job that processes it, in the caller's transaction; false for a redelivery. Emit 'work' after commit. */
+export async function recordWebhookEvent(deps: EngineDeps, tx: Repos, event: TikTokWebhookEvent, now: number): Promise<boolean> {
+  const app = await tx.apps.getByClientKey(event.clientKey);
+  const account = app && event.userOpenId ? await tx.accounts.getByOpenId(app.id, event.userOpenId) : undefined;
+  const publishId = 'publishId' in event ? event.publishId : null;
+  const fresh = await tx.webhookEvents.record({ key: event.idempotencyKey, event: event.event, receivedAt: now, accountId: account?.id ?? null, publishId, payload: event });
+  if (fresh) {
+    await tx.jobs.upsert(
+      { kind: 'webhook', key: `webhook:${event.idempotencyKey}`, groupKey: account ? `account:${account.id}` : null, accountId: account?.id ?? null, runAt: now, payload: { eventKey: event.idempotencyKey } },
+      now,
+    );
+  }
+  return fresh;
 }

@@ -8,6 +8,7 @@ import { CAP_POLICIES, type Account, type AccountPolicy, type AccountStatus, typ
 import type { EngineDeps } from '../engine-deps.js';
 import { EngineError, invalidInput, notFound, type Issue } from '../errors.js';
 import { recordedCall } from '../pipeline/recorded-call.js';
+import type { CreatorInfo, CreatorInfoReader } from '../accounts/creator-info.js';
 
 /** An account as callers may see it: never its tokens. */
 export type AccountView = Omit<Account, 'accessToken' | 'refreshToken'>;
@@ -37,6 +38,11 @@ export interface AccountsService {
   requestRefresh(id: string): Promise<void>;
   /** Revokes tokpost's access at TikTok (best effort) and holds the account's unsent posts. */
   disconnect(id: string, o?: { actor?: string }): Promise<AccountView>;
+  /**
+   * What the creator may post now, asked of TikTok fresh (accounts/creator-info.ts): for a composer.
+   * Throws needs_reconnect, cannot_post_now, rate_limited or unavailable with what to do.
+   */
+  creatorInfo(id: string): Promise<CreatorInfo>;
   /** The account's caps, pause and last creator_info (docs/architecture.md §2.5). */
   policy(id: string): Promise<AccountPolicy>;
   /**
@@ -72,7 +78,7 @@ const PROFILE_FIELDS: Array<{ field: UserField; scope: string }> = [
   { field: 'username', scope: 'user.info.profile' },
 ];
 
-export function createAccountsService(deps: EngineDeps): AccountsService {
+export function createAccountsService(deps: EngineDeps, o: { creatorInfo: CreatorInfoReader }): AccountsService {
   const { store, clock, ids } = deps;
 
   const appOf = async (appId: string) => {
@@ -136,6 +142,7 @@ export function createAccountsService(deps: EngineDeps): AccountsService {
 
   return {
     connectWithTokens,
+    creatorInfo: (id) => o.creatorInfo.read(id),
 
     async connectWithCode({ appId, code, codeVerifier, redirectUri, requestedScopes }) {
       const app = await appOf(appId);

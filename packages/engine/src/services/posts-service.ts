@@ -6,14 +6,17 @@
 import { EDITABLE_STATES } from '../domain/post-states.js';
 import { transitionPost } from '../domain/transition.js';
 import type { PostPatch, Repos } from '../domain/store-port.js';
-import type { App, Attempt, MediaAsset, Post, TimelineEvent } from '../domain/types.js';
+import type { Account, App, Attempt, MediaAsset, Post, TimelineEvent } from '../domain/types.js';
 import type { EngineDeps } from '../engine-deps.js';
-import { EngineError, invalidInput, notFound } from '../errors.js';
+import { EngineError, invalidInput, notFound, type Issue } from '../errors.js';
 import { isUnderVerifiedPrefix } from '../media/verified-prefix.js';
 import type { PostState } from '../domain/post-states.js';
 import { kindOfMedia, validatePostInput, type PostInput } from './post-input.js';
 import { checkScheduling, type Warning } from '../policies/scheduling-checks.js';
 import { diagnosePost, isDiagnosedState, type PostDiagnosis } from '../diagnostics/index.js';
+import type { CreatorInfoReader } from '../accounts/creator-info.js';
+import { withComposerRules } from './composer-rules.js';
+import { pagePosts, type PostPage, type PostPageQuery } from './post-paging.js';
 
 export type { Warning };
 
@@ -29,14 +32,24 @@ export interface PostView extends Post {
 
 export type PostEdit = Partial<Omit<PostInput, 'accountId' | 'draft'>>;
 
+export interface CreateOptions {
+  /**
+   * Enforce TikTok's composer rules against the creator's current info (services/composer-rules.ts):
+   * what the API and UI do, since TikTok requires them of every client (docs/tiktok-api.md §12).
+   */
+  composerRules?: boolean;
+}
+
 export interface PostsService {
-  create(input: PostInput): Promise<PostWithWarnings>;
+  create(input: PostInput, o?: CreateOptions): Promise<PostWithWarnings>;
   get(id: string): Promise<PostView>;
+  /** One page of posts in time order (scheduled time, else creation time), with an opaque cursor to the next. */
+  page(query?: PostPageQuery): Promise<PostPage<PostView>>;
   list(filter?: { accountId?: string; states?: readonly PostState[]; limit?: number }): Promise<PostView[]>;
   timeline(id: string): Promise<TimelineEvent[]>;
   attempts(id: string): Promise<Attempt[]>;
   /** Refused once TikTok may have the post (an init was sent). `expectedVersion` guards lost updates. */
-  edit(id: string, edit: PostEdit, o?: { expectedVersion?: number; actor?: string }): Promise<PostWithWarnings>;
+  edit(id: string, edit: PostEdit, o?: { expectedVersion?: number; actor?: string } & CreateOptions): Promise<PostWithWarnings>;
   reschedule(id: string, scheduledAt: number | null, o?: { actor?: string }): Promise<PostWithWarnings>;
   /** Draft → scheduled. */
   schedule(id: string, o?: { actor?: string }): Promise<PostWithWarnings>;
@@ -61,7 +74,7 @@ export function canPullFor(app: App, mediaBaseUrl: string | undefined): boolean 
   return !!mediaBaseUrl && isUnderVerifiedPrefix(mediaBaseUrl, app.verifiedUrlPrefixes);
 }
 
-export function createPostsService(deps: EngineDeps): PostsService {
+export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: CreatorInfoReader } = {}): PostsService {
   const { store, clock, ids } = deps;
 
   const load = async (id: string, repos: Repos = store) => {
@@ -112,14 +125,26 @@ export function createPostsService(deps: EngineDeps): PostsService {
   const view = async (post: Post): Promise<PostView> =>
     isDiagnosedState(post.state) ? { ...post, diagnosis: diagnosePost(post, await store.attempts.list({ postId: post.id })) } : post;
 
+  const composerVerdict = (generic: Issue[], input: PostInput, account: Account, media: readonly MediaAsset[]) =>
+    withComposerRules(generic, {
+      input,
+      account,
+      media,
+      reader: readers.creatorInfo,
+      blockPreflight: deps.settings.preflight === 'block',
+      now: clock.now(),
+      lastKnown: async () => (await store.accountPolicies.get(account.id)).creatorInfo ?? undefined,
+    });
+
   const emit = (post: Post, from: PostState | null) => deps.events.emit('post', { postId: post.id, accountId: post.accountId, from, to: post.state, reason: post.stateReason, at: clock.now() });
 
   return {
-    async create(input) {
-      const { app } = await appOfAccount(input.accountId);
+    async create(input, co = {}) {
+      const { app, account } = await appOfAccount(input.accountId);
       const media = await store.media.getMany(input.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
-      const issues = validatePostInput(input, media, { canPull });
+      const composer = co.composerRules ? await composerVerdict(validatePostInput(input, media, { canPull }), input, account, media) : undefined;
+      const issues = composer?.issues ?? validatePostInput(input, media, { canPull });
       if (issues.length > 0) throw invalidInput(issues);
       const kind = input.kind ?? kindOfMedia(media)!;
       const now = clock.now();
@@ -169,10 +194,11 @@ export function createPostsService(deps: EngineDeps): PostsService {
       });
       emit(post, null);
       if (state === 'scheduled') deps.events.emit('work');
-      return { post, warnings: [...warningsFor(post, media), ...checked] };
+      return { post, warnings: [...warningsFor(post, media), ...checked, ...(composer?.warnings ?? [])] };
     },
 
     get: async (id) => view(await load(id)),
+    page: (query = {}) => pagePosts(store, view, query),
     async list(filter = {}) {
       const views: PostView[] = [];
       for (const post of await store.posts.list(filter)) views.push(await view(post));
@@ -193,7 +219,7 @@ export function createPostsService(deps: EngineDeps): PostsService {
       if (o.expectedVersion !== undefined && o.expectedVersion !== current.version) {
         throw new EngineError('conflict', `the post changed meanwhile (version ${current.version}, you edited version ${o.expectedVersion}); reload it and edit again`);
       }
-      const { app } = await appOfAccount(current.accountId);
+      const { app, account } = await appOfAccount(current.accountId);
       const merged: PostInput = {
         accountId: current.accountId,
         mediaIds: edit.mediaIds ?? current.mediaIds,
@@ -217,7 +243,9 @@ export function createPostsService(deps: EngineDeps): PostsService {
       };
       const media = await store.media.getMany(merged.mediaIds);
       const canPull = canPullFor(app, deps.settings.mediaBaseUrl);
-      const issues = validatePostInput(merged, media, { canPull });
+      const generic = validatePostInput(merged, media, { canPull });
+      const composer = o.composerRules ? await composerVerdict(generic, merged, account, media) : undefined;
+      const issues = composer?.issues ?? generic;
       if (issues.length > 0) throw invalidInput(issues);
       const kind = merged.kind ?? kindOfMedia(media)!;
       const patch: PostPatch = {
@@ -241,7 +269,8 @@ export function createPostsService(deps: EngineDeps): PostsService {
         publishIfLate: merged.publishIfLate ?? false,
         version: current.version + 1,
       };
-      return applyChange(current, patch, o.actor ?? 'user', 'Edited.', media);
+      const changed = await applyChange(current, patch, o.actor ?? 'user', 'Edited.', media);
+      return composer?.warnings.length ? { ...changed, warnings: [...changed.warnings, ...composer.warnings] } : changed;
     },
 
     async reschedule(id, scheduledAt, o = {}) {

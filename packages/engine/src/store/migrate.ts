@@ -14,6 +14,7 @@ import * as m006 from './migrations/006-confirmation.js';
 import * as m007 from './migrations/007-api-keys.js';
 import * as m008 from './migrations/008-oauth-states.js';
 import * as m009 from './migrations/009-media-uploads.js';
+import * as m010 from './migrations/010-post-paging.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -25,6 +26,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '007-api-keys': m007,
   '008-oauth-states': m008,
   '009-media-uploads': m009,
+  '010-post-paging': m010,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -273,6 +273,11 @@ export interface MediaFixesTable {
   updated_at: number;
 }
 
+export interface WebhookSignaturesTable {
+  signature_hash: string;
+  received_at: number;
+}
+
 export interface Database {
   apps: AppsTable;
   accounts: AccountsTable;
@@ -295,4 +300,5 @@ export interface Database {
   oauth_states: OAuthStatesTable;
   media_uploads: MediaUploadsTable;
   media_fixes: MediaFixesTable;
+  webhook_signatures: WebhookSignaturesTable;
 }

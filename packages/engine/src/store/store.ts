@@ -20,6 +20,7 @@ import { createMediaFixesRepo } from './repos/media-fixes-repo.js';
 import { createMediaTokensRepo } from './repos/media-tokens-repo.js';
 import { createMediaUploadsRepo } from './repos/media-uploads-repo.js';
 import { createMetaRepo } from './repos/meta-repo.js';
+import { createMetricsRepo } from './repos/metrics-repo.js';
 import { createNotificationEndpointsRepo } from './repos/notification-endpoints-repo.js';
 import { createNotificationsRepo } from './repos/notifications-repo.js';
 import { createOAuthStatesRepo } from './repos/oauth-states-repo.js';
@@ -27,6 +28,7 @@ import { createPostsRepo } from './repos/posts-repo.js';
 import { createRateLimitsRepo } from './repos/rate-limits-repo.js';
 import { createTimelineRepo } from './repos/timeline-repo.js';
 import { createWebhookEventsRepo } from './repos/webhook-events-repo.js';
+import { createWebhookSignaturesRepo } from './repos/webhook-signatures-repo.js';
 import { createWorkersRepo } from './repos/workers-repo.js';
 import { resealAll } from './reseal.js';
 import type { Database } from './schema.js';
@@ -54,6 +56,8 @@ function createRepos(ctx: RepoContext): Repos {
     oauthStates: createOAuthStatesRepo(ctx),
     mediaUploads: createMediaUploadsRepo(ctx),
     mediaFixes: createMediaFixesRepo(ctx),
+    webhookSignatures: createWebhookSignaturesRepo(ctx),
+    metrics: createMetricsRepo(ctx),
   };
 }
 

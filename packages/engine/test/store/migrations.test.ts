@@ -30,6 +30,7 @@ const TABLES = [
   'posts',
   'rate_limit_hits',
   'webhook_events',
+  'webhook_signatures',
   'worker_heartbeats',
 ];
 

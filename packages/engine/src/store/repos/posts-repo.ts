@@ -1,11 +1,18 @@
 import type { PrivacyLevel } from '@tokpost/tiktok';
 import type { PostState } from '../../domain/post-states.js';
 import type { PostPatch, PostsRepo } from '../../domain/store-port.js';
+import { sql } from 'kysely';
 import type { Post } from '../../domain/types.js';
 import type { PostsTable } from '../schema.js';
 import { bool, changed, flag, fromJson, toJson, type RepoContext } from './context.js';
 
 type Columns = Omit<PostsTable, 'id' | 'account_id' | 'created_at'>;
+
+/**
+ * The time a page of posts is ordered by. Written exactly as in the indexes of migration
+ * 010-post-paging: both SQLite and PostgreSQL use an expression index only for the same expression.
+ */
+const PAGE_TIME = sql<number>`coalesce(scheduled_at, created_at)`;
 
 /** camelCase patch → columns (mediaIds lives in post_media). */
 function toColumns(p: PostPatch): Partial<Columns> {
@@ -156,6 +163,20 @@ export function createPostsRepo(ctx: RepoContext): PostsRepo {
         .orderBy('id');
       if (filter.limit) q = q.limit(filter.limit);
       return withMedia(await q.execute());
+    },
+    async page(f) {
+      let q = db.selectFrom('posts').selectAll();
+      if (f.accountId) q = q.where('account_id', '=', f.accountId);
+      if (f.states) q = q.where('state', 'in', [...f.states]);
+      if (f.from !== undefined) q = q.where(PAGE_TIME, '>=', f.from);
+      if (f.to !== undefined) q = q.where(PAGE_TIME, '<=', f.to);
+      // After (time, id): `time >= t` seeks into the (time, id) index; the rest drops the ties
+      // already shown. (SQLite does not seek on a row-value comparison over an expression index.)
+      if (f.after) {
+        const { at, id } = f.after;
+        q = q.where(PAGE_TIME, '>=', at).where((eb) => eb.or([eb(PAGE_TIME, '>', at), eb('id', '>', id)]));
+      }
+      return withMedia(await q.orderBy(PAGE_TIME).orderBy('id').limit(f.limit).execute());
     },
     async countDirectInitsSince(accountId, since) {
       const r = await db
