@@ -105,7 +105,7 @@ describe('posts commands against the server', () => {
     ]);
     const r = await tokpost(['posts', 'import', file, ...rest()]);
     expect(r.code).toBe(3);
-    expect(r.stdout).toMatch(/line 2: scheduled pst_\S+ scheduled/);
+    expect(r.stdout).toMatch(/line 2: scheduled post_\S+ scheduled/);
     expect(r.stdout).toMatch(/line 3: refused ERR_VALIDATION: /);
     expect(r.stdout).toContain('privacyLevel');
     expect(r.stdout).toContain('1 of 2 accepted');

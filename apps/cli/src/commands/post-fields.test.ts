@@ -23,6 +23,7 @@ describe('postBody', () => {
       accountId: 'a',
       mediaIds: ['m'],
       mode: 'inbox',
+      title: '',
       allowComment: false,
       allowDuet: false,
       allowStitch: false,

@@ -51,5 +51,7 @@ export function postBody(values: Partial<Record<PostColumn, string>>, where: str
   body['disclosure'] = { yourBrand: disclosure['yourBrand'] ?? false, brandedContent: disclosure['brandedContent'] ?? false };
   for (const col of ['allowComment', 'allowDuet', 'allowStitch', 'aiGenerated'] as const) body[col] ??= false;
   body['mode'] ??= 'direct';
+  // The API wants a caption always, an empty one included.
+  body['title'] ??= '';
   return body;
 }
