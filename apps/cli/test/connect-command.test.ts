@@ -1,7 +1,6 @@
-// `tokpost accounts connect` against the contract's connect routes (POST /api/accounts/connect and
-// GET /api/oauth/tiktok/callback, built on another branch; these pass once merged): the printed
-// address is TikTok's consent page for the configured app, and completing it connects the account
-// that `accounts list` then shows.
+// `tokpost accounts connect` against the server's connect routes (POST /api/accounts/connect and
+// GET /api/oauth/tiktok/callback): the printed address is TikTok's consent page for the configured
+// app, and completing it connects the account that `accounts list` then shows.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, startCliServer, tokpost, type CliServer } from './support/cli-harness.js';
 

@@ -1,4 +1,4 @@
-// `tokpost posts …` against the REST contract's posts and media routes (POST /api/media/uploads and
+// `tokpost posts …` against the server's posts and media routes (POST /api/media/uploads and
 // PUT …/:uploadId, POST /api/posts, /api/posts/batch, GET /api/posts, GET/POST /api/posts/:id/…).
 // The checks of the command line itself (CSV columns, booleans, a missing --media/--file) need no
 // server and come first.

@@ -3,9 +3,9 @@
 // description answer; a demo API key is made once, kept in the data folder (0600) and printed again
 // after a restart. Also: `npx tokpost --help` and `npx tiktok-emulator --help` through the linked bins.
 import { execFile } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort } from '@tokpost/server';
+import { freePort, homePage } from '@tokpost/server';
 import { describe, expect, it } from 'vitest';
 import { baseEnv, REPO_ROOT, spawnTokpost, tempDir } from './support/cli-harness.js';
 
@@ -31,9 +31,12 @@ describe('tokpost serve in demo mode', () => {
       expect(statSync(keyFile).mode & 0o777).toBe(0o600);
       expect(readFileSync(keyFile, 'utf8').trim()).toBe(key![1]);
 
+      // The built web UI once `npm run build` made it, the home page before.
       const home = await fetch(ui);
       expect(home.status).toBe(200);
-      expect(await home.text()).toContain('<h1>tokpost</h1>');
+      expect(home.headers.get('content-type')).toContain('text/html');
+      const builtUi = join(REPO_ROOT, 'apps/web/dist/index.html');
+      expect(await home.text()).toBe(existsSync(builtUi) ? readFileSync(builtUi, 'utf8') : homePage(ui.slice(0, -1)));
       const doc = await fetch(`${ui}api/openapi.json`);
       expect(doc.status).toBe(200);
       expect(((await doc.json()) as { openapi: string }).openapi).toBe('3.1.0');
