@@ -22,6 +22,13 @@ async function runEmulator(ctx: CliContext, o: { port: string; host: string; sce
   } catch (e) {
     throw usageError((e as Error).message);
   }
+  const running = emu;
+  // Listening for signals before the address is printed: a script may stop it as soon as it reads it.
+  const stopped = new Promise<number>((done) => {
+    const stop = () => void running.close().then(() => done(0));
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
   try {
     const { url } = await emu.listen({ port, host: o.host });
     if (o.json) ctx.out.line(JSON.stringify({ url, scenario: file }));
@@ -29,12 +36,7 @@ async function runEmulator(ctx: CliContext, o: { port: string; host: string; sce
   } catch (e) {
     throw new CliError(`cannot listen on ${o.host}:${port}: ${(e as Error).message}`, EXIT.unexpected);
   }
-  const running = emu;
-  return new Promise((done) => {
-    const stop = () => void running.close().then(() => done(0));
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  return stopped;
 }
 
 export function registerEmulator(program: Command, ctx: CliContext, run: (f: () => Promise<number>) => Promise<void>): void {

@@ -24,6 +24,8 @@ function heldStream(target: { write(s: string): unknown }) {
   };
 }
 
+// Registered before anything is printed: a signal that arrives while no listener exists ends the
+// process at once (the OS default), and a script may stop tokpost as soon as it sees the banner.
 function untilSignal(stop: () => Promise<void>): Promise<number> {
   return new Promise((done) => {
     const on = () => {
@@ -63,10 +65,11 @@ async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): P
     await running.stop();
     await demo?.close();
   };
+  const stopped = untilSignal(stopAll);
   if (o.json) {
     out.line(JSON.stringify({ ui: `${publicUrl}/`, docs: `${publicUrl}/api/docs`, worker: tp.worker?.id ?? null, ffmpeg: ffmpeg ?? null, demo: demo && demoKey ? { emulator: demo.url, apiKey: demoKey.key, apiKeyFile: demoKey.file, created: demoKey.created } : null }));
     log.release();
-    return untilSignal(stopAll);
+    return stopped;
   }
   const c = out.c;
   out.line(`${c.bold('tokpost')} is running: ${c.cyan(`${publicUrl}/`)}`);
@@ -85,16 +88,23 @@ async function serve(ctx: CliContext, o: { worker: boolean; json?: boolean }): P
   }
   out.line();
   log.release();
-  return untilSignal(stopAll);
+  return stopped;
 }
 
 async function worker(ctx: CliContext, o: { json?: boolean }): Promise<number> {
   const ffmpeg = await locateFfmpeg(ctx.env);
   const { startTokpost } = await import('@tokpost/server');
-  const tp = await startTokpost(await ctx.config(), { worker: true, http: false, handleSignals: false });
+  const config = await ctx.config();
+  // The worker logs as it starts: a signal from someone who read that must already find a listener.
+  // (The closure runs on a signal, later than the line below that defines `starting`.)
+  const stopped = untilSignal(async () => {
+    await (await starting).stop();
+  });
+  const starting = startTokpost(config, { worker: true, http: false, handleSignals: false });
+  const tp = await starting;
   if (o.json) ctx.out.warn(JSON.stringify({ worker: tp.worker?.id ?? null, database: tp.config.databaseUrl ? 'postgres' : 'sqlite', ffmpeg: ffmpeg ?? null }));
   else ctx.out.warn(`tokpost worker ${tp.worker?.id ?? ''} is running against ${tp.config.databaseUrl ? 'PostgreSQL' : `SQLite in ${tp.config.dataDir}`} (ffmpeg: ${ffmpeg ? `${ffmpeg.path}, ${ffmpeg.source}` : 'none found'}); stop it with Ctrl-C`);
-  return untilSignal(() => tp.stop());
+  return stopped;
 }
 
 export function registerServe(program: Command, ctx: CliContext, run: (f: () => Promise<number>) => Promise<void>): void {
