@@ -49,6 +49,15 @@ describe('startTokpost', () => {
     expect(lines.join('')).toContain('"msg":"stopped"');
   });
 
+  it("logs requests through the server's redaction: no OAuth code or state in the request log", async () => {
+    const { t, lines } = await start({ TOKPOST_LOG_LEVEL: 'debug' }, { worker: false });
+    await fetch(`${t.url}/api/oauth/tiktok/callback?code=oauth-code-never-logged&state=oauth-state-never-logged`);
+    const all = lines.join('');
+    expect(all).toContain('/api/oauth/tiktok/callback?code=[redacted]&state=[redacted]');
+    expect(all).not.toContain('oauth-code-never-logged');
+    expect(all).not.toContain('oauth-state-never-logged');
+  });
+
   it('hands the SMTP settings to the engine for email notifications, the password kept out of the log', async () => {
     const { t, lines } = await start({ SMTP_URL: 'smtps://mailer:smtp-password-never-logged@mail.example.com:2465', SMTP_FROM: 'tokpost@example.com' }, { worker: false });
     expect(t.engine.settings.smtp).toEqual({ host: 'mail.example.com', port: 2465, secure: true, from: 'tokpost@example.com', auth: { user: 'mailer', pass: 'smtp-password-never-logged' } });
