@@ -1,10 +1,9 @@
 // End to end, in the browser: sign in with an API key, connect a creator through the emulator's
 // consent page, then compose a video by TikTok's rules (docs/web-ui.md §3), schedule it, and follow
 // it to published with its link.
-import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodMp4 } from '../../../../test/support/fixtures.js';
-import { screenshots, seriousViolations, startE2e, type E2e } from './support/e2e-harness.js';
+import { expectText, screenshots, seriousViolations, startE2e, type E2e } from './support/e2e-harness.js';
 
 let e: E2e;
 beforeAll(async () => {
@@ -90,7 +89,7 @@ describe('compose a video by TikTok’s rules', () => {
     await page.getByText('The creator turned Stitch off in TikTok (or the account is private).').waitFor();
 
     // The video: uploaded with progress, previewed playable.
-    await page.locator('#media-file').setInputFiles(await goodMp4());
+    await page.locator('#media-file').setInputFiles(await goodMp4({ seconds: 4 }));
     await page.getByTestId('video-preview').waitFor();
     await expectText(page.getByTestId('publish-reason'), 'Choose who can see this post.');
     expect(await publish.isDisabled()).toBe(true);
@@ -194,7 +193,3 @@ describe('compose a video by TikTok’s rules', () => {
     await screenshots(page, 'post-published');
   }, 90_000);
 });
-
-async function expectText(locator: Locator, text: string): Promise<void> {
-  await locator.filter({ hasText: text }).first().waitFor();
-}

@@ -2,16 +2,17 @@
 // folder, the in-process worker, the built UI from apps/web/dist) talking to the TikTok emulator
 // over HTTP on its own free port, and Debian's Chromium driven by playwright-core. One of these per
 // test file: the server, the emulator and the browser are shared by the file's tests.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { AccountView } from '@tokpost/engine';
 import { freePort, loadConfig, startTokpost, type Tokpost } from '@tokpost/server';
 import { createEmulator, type Emulator } from '@tokpost/tiktok-emulator';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchBrowser } from '../../../../../test/support/browser.js';
+import { ffmpegFixture } from '../../../../../test/support/fixtures.js';
 
 export const REPO_ROOT = resolve(fileURLToPath(new URL('../../../../..', import.meta.url)));
 export const WEB_DIST = join(REPO_ROOT, 'apps/web/dist');
@@ -39,6 +40,8 @@ export interface E2e {
   connectAccount(username: string, o?: { unaudited?: boolean; extra?: Record<string, unknown> }): Promise<AccountView & { openId: string }>;
   /** GET/POST the REST API with the key. */
   api<T>(method: string, path: string, body?: unknown): Promise<T>;
+  /** Uploads a file with POST /api/media; answers the media id. */
+  uploadMedia(path: string): Promise<string>;
   /** Opens a hash route of the UI and waits for its heading. */
   goto(route: string): Promise<void>;
   close(): Promise<void>;
@@ -119,6 +122,14 @@ export async function startE2e(o: { signIn?: boolean } = {}): Promise<E2e> {
       const account = (await tp.engine.accounts.connectWithCode({ appId: co.unaudited ? unaudited.id : app.id, code, requestedScopes: SCOPES })).account;
       return { ...account, openId };
     },
+    async uploadMedia(path) {
+      const form = new FormData();
+      form.append('file', new Blob([readFileSync(path)]), basename(path));
+      const res = await fetch(`${url}/api/media`, { method: 'POST', headers: { authorization: `Bearer ${key}` }, body: form });
+      const body = (await res.json()) as { id: string };
+      if (res.status !== 201) throw new Error(`POST /api/media → ${res.status}: ${JSON.stringify(body)}`);
+      return body.id;
+    },
     async goto(route) {
       await page.goto(`${url}/#/${route}`);
       await page.locator('h1').first().waitFor();
@@ -152,4 +163,15 @@ export async function screenshots(page: Page, name: string): Promise<void> {
     await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}-${width}.png`), fullPage: true, animations: 'disabled' });
   }
   await page.setViewportSize(before);
+}
+
+/** Waits until the locator (itself, not only a descendant) holds the text. */
+export async function expectText(locator: Locator, text: string): Promise<void> {
+  await locator.filter({ hasText: text }).first().waitFor();
+}
+
+/** A still JPEG of a solid colour with the test pattern's size (photos for carousels). */
+export function photoFixture(colour: string, o: { width?: number; height?: number } = {}): Promise<string> {
+  const size = `${o.width ?? 720}x${o.height ?? 1280}`;
+  return ffmpegFixture(`photo-${colour}-${size}.jpg`, ['-f', 'lavfi', '-i', `color=c=${colour}:size=${size}`, '-frames:v', '1', '-q:v', '4']);
 }
