@@ -75,7 +75,7 @@ describe('an account revoked in TikTok', () => {
 
 describe('an unaudited app', () => {
   it('warns that posts are visible only to the creator, on the account and in the composer before posting', async () => {
-    const account = await e.connectAccount('erin', { unaudited: true, extra: { nickname: 'Erin Private', is_private: true } });
+    await e.connectAccount('erin', { unaudited: true, extra: { nickname: 'Erin Private', is_private: true } });
     const { page } = e;
     await e.goto('accounts');
     const card = page.getByTestId('account-card').filter({ hasText: '@erin' });
