@@ -151,7 +151,13 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
         <div>
           <dt>Refresh token expires</dt>
           <dd className={daysLeft !== null && daysLeft < 14 ? 'warn-text' : undefined} data-testid="refresh-countdown">
-            {relative(refreshAt)} <span className="muted small">({when(refreshAt)})</span>
+            {health?.tokenState === 'revoked' || account.status !== 'active' ? (
+              'not usable: TikTok no longer accepts this account’s tokens'
+            ) : (
+              <>
+                {relative(refreshAt)} <span className="muted small">({when(refreshAt)})</span>
+              </>
+            )}
           </dd>
         </div>
         <div>
