@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, patch, post as postTo } from '../api/client.js';
 import { useAccounts, usePostDetail } from '../api/queries.js';
 import type { Diagnosis, Post, PostState, Warning } from '../api/types.js';
-import { localInputToIso, timeZone, toLocalInput, when } from '../format.js';
+import { diagnosisDetail, localInputToIso, timeZone, toLocalInput, when } from '../format.js';
 import { href } from '../router.js';
 import { ErrorNote, Loading, STATE_LABELS, StateBadge } from '../ui/bits.js';
 
@@ -157,6 +157,7 @@ export function PostDetailPage({ id }: { id: string }) {
 }
 
 function DiagnosisBox({ d }: { d: Diagnosis }) {
+  const detail = diagnosisDetail(d);
   return (
     <section aria-labelledby="diagnosis-title" className={`note ${d.severity === 'error' ? 'note-error' : d.severity === 'warning' ? 'note-warning' : 'note-info'}`} data-testid="diagnosis">
       <h2 id="diagnosis-title">What happened</h2>
@@ -181,7 +182,11 @@ function DiagnosisBox({ d }: { d: Diagnosis }) {
         )}
         {d.retryable && ' · trying again may work'}
       </p>
-      {d.message && <p className="small muted">TikTok said: {d.message}</p>}
+      {detail && (
+        <p className="small muted">
+          {d.source === 'local' ? 'Details' : 'TikTok said'}: {detail}
+        </p>
+      )}
     </section>
   );
 }

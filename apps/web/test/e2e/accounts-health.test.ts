@@ -52,6 +52,7 @@ describe('an account revoked in TikTok', () => {
     await page.getByRole('heading', { name: 'Morning clip' }).waitFor();
     await expectText(page.locator('.page-head'), 'Needs action');
     await expectText(page.getByTestId('diagnosis'), 'The TikTok account must be connected again before its posts can go out');
+    await expectText(page.getByTestId('diagnosis'), 'Details: TikTok says access was removed: user disconnected the app in TikTok (reason 1).');
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'post-held');
 
