@@ -118,4 +118,20 @@ describe('the other pages', () => {
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'settings');
   });
+
+  it('the dark theme (following the system) passes axe on the accounts, queue and settings pages', async () => {
+    const { page } = e;
+    await page.emulateMedia({ colorScheme: 'dark' });
+    try {
+      for (const [route, heading, shown] of [['accounts', 'Accounts', 'Dave Revoked'], ['queue', 'Queue', 'Processing at TikTok'], ['settings', 'Settings', 'web e2e']] as const) {
+        await e.goto(route);
+        await page.getByRole('heading', { name: heading, exact: true }).waitFor();
+        await page.getByText(shown).first().waitFor();
+        expect(await seriousViolations(page)).toEqual([]);
+        await screenshots(page, `${route}-dark`);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: 'light' });
+    }
+  });
 });
