@@ -123,7 +123,7 @@ describe('the other pages', () => {
     const { page } = e;
     await page.emulateMedia({ colorScheme: 'dark' });
     try {
-      for (const [route, heading, shown] of [['accounts', 'Accounts', 'Dave Revoked'], ['queue', 'Queue', 'Processing at TikTok'], ['settings', 'Settings', 'web e2e']] as const) {
+      for (const [route, heading, shown] of [['accounts', 'Accounts', 'Dave Revoked'], ['queue', 'Queue', 'Drag a post to another day'], ['settings', 'Settings', 'web e2e']] as const) {
         await e.goto(route);
         await page.getByRole('heading', { name: heading, exact: true }).waitFor();
         await page.getByText(shown).first().waitFor();

@@ -45,6 +45,7 @@ describe('sign in and connect', () => {
     await page.getByRole('button', { name: 'Authorize' }).click();
     await page.waitForURL((u) => u.pathname === '/api/oauth/tiktok/callback');
     expect(await page.locator('body').getAttribute('data-outcome')).toBe('connected');
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'connect-callback');
     await page.getByRole('link', { name: 'Back to tokpost' }).click();
 
@@ -187,6 +188,7 @@ describe('compose a video by TikTok’s rules', () => {
 
     await page.getByText('Launch day #tokpost').first().click();
     await page.getByRole('heading', { name: 'Launch day #tokpost' }).waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'post-scheduled');
     // This minute has begun already: the post goes out at once.
     await page.getByLabel(/^New time/).fill(parisInput(Date.now()));
