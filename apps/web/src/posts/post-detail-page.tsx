@@ -134,17 +134,22 @@ export function PostDetailPage({ id }: { id: string }) {
                   <tr key={a.id} className={`attempt-${a.outcome}`}>
                     <td data-label="Started">{when(a.startedAt)}</td>
                     <td data-label="Call">
+                      {/* The endpoint only when it says more than the kind (init → video_init; creator_info twice says nothing). */}
                       <span>
                         {a.kind}
-                        <br />
-                        <code className="small">{a.endpoint}</code>
+                        {a.endpoint && a.endpoint !== a.kind && (
+                          <>
+                            <br />
+                            <code className="small">{a.endpoint}</code>
+                          </>
+                        )}
                       </span>
                     </td>
                     <td data-label="Outcome">{a.outcome}</td>
                     <td data-label="HTTP">{a.httpStatus ?? '—'}</td>
                     <td data-label="TikTok code">{(a.failReason ?? a.errorCode) ? <code>{a.failReason ?? a.errorCode}</code> : '—'}</td>
                     <td data-label="Log id">{a.logId ? <code>{a.logId}</code> : '—'}</td>
-                    <td data-label="Message" className="small">{a.message ?? ''}</td>
+                    <td data-label="Message" className="small">{a.message ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>

@@ -52,7 +52,7 @@ describe('sign in and connect', () => {
     const card = page.getByTestId('account-card');
     await card.getByRole('heading', { name: 'Alice Martin' }).waitFor();
     await expectText(card, '@alice');
-    await expectText(card, 'Connected');
+    await card.getByText('Connected', { exact: true }).waitFor();
     await expectText(card, 'Posts in the last 24 h');
     await expectText(card, '0 of 15');
     await expectText(card, 'video.publish');
