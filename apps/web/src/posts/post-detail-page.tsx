@@ -216,6 +216,8 @@ function Actions({ post }: { post: Post }) {
   });
   const duplicateRisk = retry.error instanceof ApiError && retry.error.status === 409 && /acknowledgeDuplicateRisk/.test(retry.error.message);
 
+  // A post held for its account goes out once the account is reconnected: retrying it would only hold it again.
+  const heldForAccount = post.state === 'needs_action' && (post.stateReason === 'account_needs_reconnect' || post.stateReason === 'account_disconnected');
   if (!canEdit && !RETRYABLE.includes(post.state)) return null;
   return (
     <section aria-labelledby="actions-title" className="card">
@@ -236,10 +238,16 @@ function Actions({ post }: { post: Post }) {
         </form>
       )}
       <div className="actions">
-        {RETRYABLE.includes(post.state) && (
-          <button type="button" className="primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
-            Retry
-          </button>
+        {heldForAccount ? (
+          <a className="button primary" href={href('accounts')}>
+            Reconnect the account
+          </a>
+        ) : (
+          RETRYABLE.includes(post.state) && (
+            <button type="button" className="primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
+              Retry
+            </button>
+          )
         )}
         {canEdit && post.state !== 'cancelled' && (
           <button

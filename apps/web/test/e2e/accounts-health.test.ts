@@ -53,6 +53,8 @@ describe('an account revoked in TikTok', () => {
     await expectText(page.locator('.page-head'), 'Needs action');
     await expectText(page.getByTestId('diagnosis'), 'The TikTok account must be connected again before its posts can go out');
     await expectText(page.getByTestId('diagnosis'), 'Details: TikTok says access was removed: user disconnected the app in TikTok (reason 1).');
+    expect(await page.getByRole('button', { name: 'Retry' }).count()).toBe(0);
+    await page.getByRole('link', { name: 'Reconnect the account' }).waitFor();
     expect(await seriousViolations(page)).toEqual([]);
     await screenshots(page, 'post-held');
 
