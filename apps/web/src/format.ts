@@ -50,3 +50,12 @@ export function bytes(n: number | undefined): string {
   if (n >= 1e6) return `${(n / 1e6).toFixed(1)} MB`;
   return `${Math.max(1, Math.round(n / 1e3))} kB`;
 }
+
+/** The message beyond the summary: tokpost's own messages repeat the summary, then add the cause in brackets. */
+export function diagnosisDetail(d: { summary: string; message: string | null }): string | null {
+  const m = d.message?.trim();
+  if (!m || m === d.summary) return null;
+  if (!m.startsWith(d.summary)) return m;
+  const rest = m.slice(d.summary.length).trim();
+  return rest.replace(/^\((.*)\)\.?$/s, '$1').trim() || null;
+}

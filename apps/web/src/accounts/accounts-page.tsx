@@ -17,9 +17,11 @@ async function startConnect(body: { appId?: string; accountId?: string }): Promi
 export function AccountsPage() {
   const accounts = useAccounts();
   const apps = useApps();
-  const [appId, setAppId] = useState('');
-  const connect = useMutation({ mutationFn: () => startConnect(appId ? { appId } : {}) });
+  const [chosenAppId, setAppId] = useState('');
   const appList = apps.data ?? [];
+  // With several apps the server needs to be told which one: the first audited app unless chosen.
+  const appId = chosenAppId || (appList.length > 1 ? (appList.find((a) => a.audited) ?? appList[0])?.id ?? '' : '');
+  const connect = useMutation({ mutationFn: () => startConnect(appId ? { appId } : {}) });
 
   return (
     <section aria-labelledby="accounts-title">
@@ -36,7 +38,6 @@ export function AccountsPage() {
             <>
               <label htmlFor="connect-app">TikTok app</label>
               <select id="connect-app" value={appId} onChange={(e) => setAppId(e.target.value)}>
-                <option value="">Default app</option>
                 {appList.map((a) => (
                   <option key={a.id} value={a.id}>
                     {a.clientKey}
@@ -150,7 +151,13 @@ function AccountCard({ account, app }: { account: Account; app: AppView | undefi
         <div>
           <dt>Refresh token expires</dt>
           <dd className={daysLeft !== null && daysLeft < 14 ? 'warn-text' : undefined} data-testid="refresh-countdown">
-            {relative(refreshAt)} <span className="muted small">({when(refreshAt)})</span>
+            {health?.tokenState === 'revoked' || account.status !== 'active' ? (
+              'not usable: TikTok no longer accepts this account’s tokens'
+            ) : (
+              <>
+                {relative(refreshAt)} <span className="muted small">({when(refreshAt)})</span>
+              </>
+            )}
           </dd>
         </div>
         <div>

@@ -8,6 +8,11 @@ describe('API errors', () => {
     expect(e.full).toBe("The post is not valid. · privacyLevel: required: choose one of the creator's privacy options");
   });
 
+  it('do not repeat an issue the message already says', () => {
+    const e = errorFromBody(400, { error: { code: 'ERR_VALIDATION', message: 'appId: required: 2 apps are registered, name the one to connect with', issues: [{ field: 'appId', message: 'required: 2 apps are registered, name the one to connect with' }] } });
+    expect(e.full).toBe('appId: required: 2 apps are registered, name the one to connect with');
+  });
+
   it('say so when the server gave no explanation', () => {
     const e = errorFromBody(502, null);
     expect([e.code, e.message]).toEqual(['HTTP_502', 'The server answered 502 without an explanation.']);

@@ -20,7 +20,9 @@ export class ApiError extends Error {
 
   /** The message and each field's issue, as one text for people. */
   get full(): string {
-    return [this.message, ...this.issues.map((i) => `${i.field}: ${i.message}`)].join(' · ');
+    // A message that already says an issue (`appId: required …`) does not repeat it.
+    const issues = this.issues.map((i) => `${i.field}: ${i.message}`).filter((t) => !this.message.includes(t));
+    return [this.message, ...issues].join(' · ');
   }
 }
 

@@ -120,6 +120,8 @@ export interface Diagnosis {
   message: string | null;
   tiktokCode?: string | null;
   family?: number | null;
+  /** Where the code comes from: TikTok's error or fail reason, OAuth, preflight, or tokpost itself ('local'). */
+  source?: 'tiktok_error' | 'fail_reason' | 'oauth' | 'preflight' | 'local';
 }
 
 export interface Post {

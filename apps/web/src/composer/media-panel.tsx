@@ -126,8 +126,11 @@ export function MediaPanel({ items, setItems, coverIndex, setCoverIndex }: { ite
                 <img src={item.url} alt={`Photo ${index + 1}: ${item.file.name}`} data-testid="photo-preview" />
               )}
               <div className="media-meta">
-                <span className="small">
-                  {item.file.name} · {bytes(item.file.size)}
+                <span className="small media-name">
+                  <span className="file-name" title={item.file.name}>
+                    {item.file.name}
+                  </span>
+                  <span className="file-size"> · {bytes(item.file.size)}</span>
                 </span>
                 {item.status === 'uploading' && <Progress value={item.progress} label={`Uploading ${item.file.name}`} />}
                 {item.status === 'failed' && (

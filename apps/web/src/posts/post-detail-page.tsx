@@ -6,7 +6,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, patch, post as postTo } from '../api/client.js';
 import { useAccounts, usePostDetail } from '../api/queries.js';
 import type { Diagnosis, Post, PostState, Warning } from '../api/types.js';
-import { localInputToIso, timeZone, toLocalInput, when } from '../format.js';
+import { diagnosisDetail, localInputToIso, timeZone, toLocalInput, when } from '../format.js';
 import { href } from '../router.js';
 import { ErrorNote, Loading, STATE_LABELS, StateBadge } from '../ui/bits.js';
 
@@ -134,17 +134,22 @@ export function PostDetailPage({ id }: { id: string }) {
                   <tr key={a.id} className={`attempt-${a.outcome}`}>
                     <td data-label="Started">{when(a.startedAt)}</td>
                     <td data-label="Call">
+                      {/* The endpoint only when it says more than the kind (init → video_init; creator_info twice says nothing). */}
                       <span>
                         {a.kind}
-                        <br />
-                        <code className="small">{a.endpoint}</code>
+                        {a.endpoint && a.endpoint !== a.kind && (
+                          <>
+                            <br />
+                            <code className="small">{a.endpoint}</code>
+                          </>
+                        )}
                       </span>
                     </td>
                     <td data-label="Outcome">{a.outcome}</td>
                     <td data-label="HTTP">{a.httpStatus ?? '—'}</td>
                     <td data-label="TikTok code">{(a.failReason ?? a.errorCode) ? <code>{a.failReason ?? a.errorCode}</code> : '—'}</td>
                     <td data-label="Log id">{a.logId ? <code>{a.logId}</code> : '—'}</td>
-                    <td data-label="Message" className="small">{a.message ?? ''}</td>
+                    <td data-label="Message" className="small">{a.message ?? '—'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -157,6 +162,7 @@ export function PostDetailPage({ id }: { id: string }) {
 }
 
 function DiagnosisBox({ d }: { d: Diagnosis }) {
+  const detail = diagnosisDetail(d);
   return (
     <section aria-labelledby="diagnosis-title" className={`note ${d.severity === 'error' ? 'note-error' : d.severity === 'warning' ? 'note-warning' : 'note-info'}`} data-testid="diagnosis">
       <h2 id="diagnosis-title">What happened</h2>
@@ -181,7 +187,11 @@ function DiagnosisBox({ d }: { d: Diagnosis }) {
         )}
         {d.retryable && ' · trying again may work'}
       </p>
-      {d.message && <p className="small muted">TikTok said: {d.message}</p>}
+      {detail && (
+        <p className="small muted">
+          {d.source === 'local' ? 'Details' : 'TikTok said'}: {detail}
+        </p>
+      )}
     </section>
   );
 }
@@ -206,6 +216,8 @@ function Actions({ post }: { post: Post }) {
   });
   const duplicateRisk = retry.error instanceof ApiError && retry.error.status === 409 && /acknowledgeDuplicateRisk/.test(retry.error.message);
 
+  // A post held for its account goes out once the account is reconnected: retrying it would only hold it again.
+  const heldForAccount = post.state === 'needs_action' && (post.stateReason === 'account_needs_reconnect' || post.stateReason === 'account_disconnected');
   if (!canEdit && !RETRYABLE.includes(post.state)) return null;
   return (
     <section aria-labelledby="actions-title" className="card">
@@ -226,10 +238,16 @@ function Actions({ post }: { post: Post }) {
         </form>
       )}
       <div className="actions">
-        {RETRYABLE.includes(post.state) && (
-          <button type="button" className="primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
-            Retry
-          </button>
+        {heldForAccount ? (
+          <a className="button primary" href={href('accounts')}>
+            Reconnect the account
+          </a>
+        ) : (
+          RETRYABLE.includes(post.state) && (
+            <button type="button" className="primary" onClick={() => retry.mutate()} disabled={retry.isPending}>
+              Retry
+            </button>
+          )
         )}
         {canEdit && post.state !== 'cancelled' && (
           <button

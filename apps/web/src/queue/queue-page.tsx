@@ -99,6 +99,7 @@ export function QueuePage() {
             →
           </button>
         </div>
+        <span className="filter">
         <label htmlFor="filter-account">Account</label>
         <select id="filter-account" value={accountId} onChange={(e) => setAccountId(e.target.value)}>
           <option value="">All accounts</option>
@@ -108,6 +109,8 @@ export function QueuePage() {
             </option>
           ))}
         </select>
+        </span>
+        <span className="filter">
         <label htmlFor="filter-state">State</label>
         <select id="filter-state" value={state} onChange={(e) => setState(e.target.value as PostState | '')}>
           <option value="">All states</option>
@@ -117,6 +120,7 @@ export function QueuePage() {
             </option>
           ))}
         </select>
+        </span>
       </div>
       <h2 className="calendar-title">{title}</h2>
       <p className="muted small">Drag a post to another day to reschedule it at the same time of day, or open it to change its time.</p>

@@ -126,7 +126,7 @@ function AppEditor({ app }: { app: AppView }) {
         The URL prefixes verified for this app in TikTok’s developer portal (TikTok asks for a verification file at the prefix). With one covering tokpost’s media address, TikTok pulls videos and photos from tokpost; without, videos are uploaded and photos cannot be posted.
       </p>
       <label htmlFor={`${id}-secret`}>New client secret</label>
-      <input id={`${id}-secret`} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder="Leave empty to keep the current one" />
+      <input id={`${id}-secret`} type="password" autoComplete="new-password" value={secret} onChange={(e) => setSecret(e.target.value)} placeholder="Empty keeps the current one" />
       <div className="actions">
         <button type="submit" disabled={save.isPending}>
           Save
