@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { notificationsRoutes } from './routes/notifications.js';
 import { mediaRoutes } from './routes/media.js';
+import { mediaImportRoutes } from './routes/media-import.js';
 import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
 import { mediaUploadRoutes } from './routes/media-uploads.js';
 import { creatorInfoRoutes } from './routes/creator-info.js';
@@ -153,6 +154,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   apiKeysRoutes(app, o.engine);
   notificationsRoutes(app, o.engine);
   await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+  mediaImportRoutes(app, o.engine, { mediaImport: o.config.mediaImport });
   await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
   if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   creatorInfoRoutes(app, o.engine);
