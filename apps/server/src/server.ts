@@ -115,6 +115,13 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   const app = Fastify({
     ...(o.logger ? { loggerInstance: o.logger } : { logger: { ...serverLoggerOptions(o.config), ...(o.logStream ? { stream: o.logStream } : {}) } }),
     bodyLimit: o.bodyLimit ?? 1_048_576,
+    // The router refuses some URLs before any hook runs (a malformed %-escape, a path segment over
+    // maxParamLength); Fastify's own answer for those is not the catalog's shape and echoes the URL.
+    frameworkErrors: (error, request, reply) => {
+      const answer = toHttpError(error);
+      request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused by the router');
+      return reply.status(answer.status).send(answer.body);
+    },
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(10).toString('hex')}`;

@@ -10,6 +10,7 @@ export const ERROR_CATALOG = {
   ERR_CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   ERR_GONE: { status: 410, message: 'This link has expired or was revoked.' },
   ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  ERR_URI_TOO_LONG: { status: 414, message: 'The address is too long: a path segment is over 100 characters.' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
   ERR_RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested range lies outside the file.' },
   ERR_LOCKED: { status: 423, message: 'The resource is busy; try again shortly.' },
