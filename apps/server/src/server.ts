@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createAuthHook } from './auth.js';
 import { OAUTH_CALLBACK_PATH, type ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
@@ -110,6 +110,13 @@ export function serverLoggerOptions(config: Pick<ServerConfig, 'logLevel' | 'med
   };
 }
 
+/** The router's own refusals, answered like any other error (see frameworkErrors below). */
+function routerRefusal(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const answer = toHttpError(error);
+  request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused by the router');
+  void reply.status(answer.status).send(answer.body);
+}
+
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
   const pullPath = mediaPullPath(o.config);
   const app = Fastify({
@@ -117,11 +124,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
     bodyLimit: o.bodyLimit ?? 1_048_576,
     // The router refuses some URLs before any hook runs (a malformed %-escape, a path segment over
     // maxParamLength); Fastify's own answer for those is not the catalog's shape and echoes the URL.
-    frameworkErrors: (error, request, reply) => {
-      const answer = toHttpError(error);
-      request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused by the router');
-      return reply.status(answer.status).send(answer.body);
-    },
+    frameworkErrors: routerRefusal,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(10).toString('hex')}`;
