@@ -24,7 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goodMp4 } from '../../../test/support/fixtures.js';
 import { malformedFile } from '../../../test/support/malformed-media.js';
 import { startHarness, type Harness } from './support/harness.js';
-import { countRows, goodClip, mediaFiles, multipartBody, readBytes } from './support/media.js';
+import { countRows, mediaFiles, multipartBody, readBytes } from './support/media.js';
 
 const PREFIX = 'https://media.tokpost.example.test/media/';
 const LIMIT = 64 * 1024;
@@ -64,8 +64,9 @@ describe('pull endpoint', () => {
 
   beforeAll(async () => {
     const account = await h.connectAccount();
-    // Two posts with different clips, so bytes of one served for the other's token would show.
-    const [pathA, pathB] = [await goodClip(), await goodMp4({ seconds: 1, width: 540, height: 960 })];
+    // Two posts with different clips, so bytes of one served for the other's token would show;
+    // small ones, since thousands of pulls read them whole.
+    const [pathA, pathB] = [await goodMp4({ seconds: 1, width: 180, height: 320 }), await goodMp4({ seconds: 1, width: 240, height: 426 })];
     const [clip, other] = [readBytes(pathA), readBytes(pathB)];
     const a = await h.engine.media.register({ path: pathA });
     const b = await h.engine.media.register({ path: pathB });
