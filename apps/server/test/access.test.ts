@@ -86,6 +86,7 @@ describe('access to every protected route', () => {
       covered.add(`${op.method} ${op.path}`);
     }
     expect(covered.size).toBe(ops.length);
+    console.info(`access walk: ${ops.length} of ${all} operations need a key; ${tried} refused attempts, all 401 ERR_UNAUTHORIZED`);
     expect(tried).toBe(ops.length * attempts.length);
     // The good key still opens them: the refusals above are about the key, not the route.
     expect((await h.request('GET', '/api/apps')).status).toBe(200);
