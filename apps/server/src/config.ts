@@ -5,7 +5,7 @@
 // §4.8) and says what is expected. Nothing here reads process.env: the caller passes the env in.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { maskDatabaseUrl, parseEncryptionKey } from '@tokpost/engine';
+import { maskDatabaseUrl, parseAllowedRanges, parseEncryptionKey } from '@tokpost/engine';
 import { z } from 'zod';
 
 /** Where TikTok sends the creator back after the consent page (docs/connect.md). */
@@ -49,6 +49,13 @@ export interface ServerConfig {
   mediaPrefix: string | undefined;
   /** Largest media file accepted by POST /api/media and resumable uploads (default 4 GiB). */
   maxUploadBytes: number;
+  /** URL imports (POST /api/media/import): what may be fetched, how much, for how long (docs/security.md). */
+  mediaImport: {
+    /** CIDR ranges fetched from although not public (loopback, private and link-local are refused otherwise). */
+    allowedRanges: string[];
+    maxBytes: number;
+    timeoutMs: number;
+  };
   /** TikTok's URL-prefix verification file, served at the media prefix (docs/media.md). */
   mediaVerify: { fileName: string; content: string } | undefined;
   logLevel: LogLevel;
@@ -85,6 +92,21 @@ const httpUrl = (what: string, o: { slash?: boolean } = {}): z.ZodType<string> =
 const text = z.string().trim().min(1);
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 4 * 1024 ** 3;
+/** A 4 GiB file over a slow link still arrives; a source that stalls is given up after this. */
+export const DEFAULT_IMPORT_TIMEOUT_MS = 10 * 60_000;
+
+const cidrList = z
+  .string()
+  .trim()
+  .transform((s) => s.split(',').map((r) => r.trim()).filter((r) => r !== ''))
+  .refine((ranges) => {
+    try {
+      parseAllowedRanges(ranges);
+      return true;
+    } catch {
+      return false;
+    }
+  });
 
 // One line per setting: how it is checked and what a person should give instead.
 const SETTINGS = {
@@ -119,6 +141,12 @@ const SETTINGS = {
   TIKTOK_AUTH_BASE_URL: { schema: httpUrl('the authorization base URL'), expects: "an http(s) URL of TikTok's authorization page host (or the emulator's)" },
   TOKPOST_MEDIA_PREFIX: { schema: httpUrl('the media prefix', { slash: true }), expects: 'an http(s) URL ending in "/" that TikTok can pull media from (a prefix verified for the app)' },
   TOKPOST_MAX_UPLOAD_BYTES: { schema: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER), expects: 'a whole number of bytes of at least 1, e.g. 4294967296 for 4 GiB' },
+  TOKPOST_IMPORT_ALLOWED_RANGES: {
+    schema: cidrList,
+    expects: 'a comma-separated list of IP ranges in CIDR form (or single addresses) that URL imports may fetch from although they are not public, e.g. 10.0.0.0/8,fd00::/8',
+  },
+  TOKPOST_IMPORT_MAX_BYTES: { schema: z.coerce.number().int().min(1).max(Number.MAX_SAFE_INTEGER), expects: 'a whole number of bytes of at least 1, the largest file a URL import fetches, e.g. 1073741824 for 1 GiB' },
+  TOKPOST_IMPORT_TIMEOUT_MS: { schema: z.coerce.number().int().min(1).max(86_400_000), expects: 'a whole number of milliseconds from 1 to 86400000, how long a URL import may take, e.g. 600000 for 10 minutes' },
   TOKPOST_MEDIA_VERIFY_FILE: {
     schema: z.string().trim().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/).refine((s) => !s.includes('..')),
     expects: "the verification file's name as TikTok's developer portal gives it, e.g. tiktokAbC123.txt (letters, digits, '.', '_', '-')",
@@ -166,7 +194,7 @@ function readConfigFile(env: Record<string, string | undefined>, cwd: string): {
 function parseSetting<K extends SettingName>(name: K, raw: Raw, source: string): Parsed[K] {
   if (raw === undefined || raw === '') return undefined;
   const setting = SETTINGS[name] as Setting<Parsed[K]>;
-  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT', 'TOKPOST_MAX_UPLOAD_BYTES'].includes(name) ? String(raw) : raw);
+  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT', 'TOKPOST_MAX_UPLOAD_BYTES', 'TOKPOST_IMPORT_MAX_BYTES', 'TOKPOST_IMPORT_TIMEOUT_MS'].includes(name) ? String(raw) : raw);
   if (r.success) return r.data;
   const shown = setting.secret ? 'the value given' : JSON.stringify(raw);
   throw new ConfigError(`${name} (${source}): ${shown} is not valid; expected ${setting.expects}`, name);
@@ -215,6 +243,11 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
     },
     mediaPrefix: v.TOKPOST_MEDIA_PREFIX,
     maxUploadBytes: v.TOKPOST_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+    mediaImport: {
+      allowedRanges: v.TOKPOST_IMPORT_ALLOWED_RANGES ?? [],
+      maxBytes: v.TOKPOST_IMPORT_MAX_BYTES ?? v.TOKPOST_MAX_UPLOAD_BYTES ?? DEFAULT_MAX_UPLOAD_BYTES,
+      timeoutMs: v.TOKPOST_IMPORT_TIMEOUT_MS ?? DEFAULT_IMPORT_TIMEOUT_MS,
+    },
     mediaVerify: v.TOKPOST_MEDIA_VERIFY_FILE && v.TOKPOST_MEDIA_VERIFY_CONTENT ? { fileName: v.TOKPOST_MEDIA_VERIFY_FILE, content: v.TOKPOST_MEDIA_VERIFY_CONTENT } : undefined,
     logLevel: v.TOKPOST_LOG_LEVEL ?? 'info',
     smtp: smtpWanted ? { url: v.SMTP_URL, host: v.SMTP_HOST, port: v.SMTP_PORT ?? 587, from: v.SMTP_FROM! } : undefined,
@@ -234,6 +267,7 @@ export function describeConfig(c: ServerConfig): string {
     `TikTok hosts: API ${c.tiktok.apiBaseUrl ?? "TikTok's"}, authorization ${c.tiktok.authBaseUrl ?? "TikTok's"}`,
     `media prefix: ${c.mediaPrefix ?? 'none (file uploads only)'}${c.mediaVerify ? `, verification file ${c.mediaVerify.fileName}` : ''}`,
     `largest upload: ${c.maxUploadBytes} bytes`,
+    `URL imports: up to ${c.mediaImport.maxBytes} bytes within ${c.mediaImport.timeoutMs} ms, public addresses${c.mediaImport.allowedRanges.length > 0 ? ` and ${c.mediaImport.allowedRanges.join(', ')}` : ' only'}`,
     `mail: ${c.smtp ? `${c.smtp.url ? 'SMTP URL set' : `${c.smtp.host}:${c.smtp.port}`}, from ${c.smtp.from}` : 'off'}`,
     `log level: ${c.logLevel}`,
     ...(c.configFile ? [`config file: ${c.configFile}`] : []),

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type { Engine } from '@tokpost/engine';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { createAuthHook } from './auth.js';
 import { OAUTH_CALLBACK_PATH, type ServerConfig } from './config.js';
 import { errorBody } from './errors/catalog.js';
@@ -19,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import { webUiRoutes } from './routes/web-ui.js';
 import { notificationsRoutes } from './routes/notifications.js';
 import { mediaRoutes } from './routes/media.js';
+import { mediaImportRoutes } from './routes/media-import.js';
 import { mediaPullRoutes, redactPullUrl } from './routes/media-pull.js';
 import { mediaUploadRoutes } from './routes/media-uploads.js';
 import { creatorInfoRoutes } from './routes/creator-info.js';
@@ -109,11 +110,21 @@ export function serverLoggerOptions(config: Pick<ServerConfig, 'logLevel' | 'med
   };
 }
 
+/** The router's own refusals, answered like any other error (see frameworkErrors below). */
+function routerRefusal(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  const answer = toHttpError(error);
+  request.log.info({ code: answer.body.error.code, status: answer.status }, 'request refused by the router');
+  void reply.status(answer.status).send(answer.body);
+}
+
 export async function buildServer(o: BuildServerOptions): Promise<FastifyInstance> {
   const pullPath = mediaPullPath(o.config);
   const app = Fastify({
     ...(o.logger ? { loggerInstance: o.logger } : { logger: { ...serverLoggerOptions(o.config), ...(o.logStream ? { stream: o.logStream } : {}) } }),
     bodyLimit: o.bodyLimit ?? 1_048_576,
+    // The router refuses some URLs before any hook runs (a malformed %-escape, a path segment over
+    // maxParamLength); Fastify's own answer for those is not the catalog's shape and echoes the URL.
+    frameworkErrors: routerRefusal,
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];
       return typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomBytes(10).toString('hex')}`;
@@ -153,6 +164,7 @@ export async function buildServer(o: BuildServerOptions): Promise<FastifyInstanc
   apiKeysRoutes(app, o.engine);
   notificationsRoutes(app, o.engine);
   await mediaRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes });
+  mediaImportRoutes(app, o.engine, { mediaImport: o.config.mediaImport });
   await mediaUploadRoutes(app, o.engine, { maxUploadBytes: o.config.maxUploadBytes, publicUrl: o.config.publicUrl });
   if (pullPath) mediaPullRoutes(app, o.engine, { path: pullPath, verify: o.config.mediaVerify });
   creatorInfoRoutes(app, o.engine);

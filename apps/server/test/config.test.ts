@@ -36,6 +36,7 @@ describe('loadConfig', () => {
       tiktok: { clientKey: undefined, clientSecret: undefined, audited: false, apiBaseUrl: undefined, authBaseUrl: undefined },
       mediaPrefix: undefined,
       maxUploadBytes: 4_294_967_296,
+      mediaImport: { allowedRanges: [], maxBytes: 4_294_967_296, timeoutMs: 600_000 },
       mediaVerify: undefined,
       logLevel: 'info',
       smtp: undefined,

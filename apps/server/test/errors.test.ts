@@ -4,6 +4,7 @@ import { EngineError } from '@tokpost/engine';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ERROR_CATALOG, HttpError, toHttpError } from '../src/index.js';
+import { startHarness } from './support/harness.js';
 
 describe('ERROR_CATALOG', () => {
   it('gives each code its status', () => {
@@ -16,6 +17,7 @@ describe('ERROR_CATALOG', () => {
       ERR_CONFLICT: 409,
       ERR_GONE: 410,
       ERR_PAYLOAD_TOO_LARGE: 413,
+      ERR_URI_TOO_LONG: 414,
       ERR_UNSUPPORTED_MEDIA_TYPE: 415,
       ERR_RANGE_NOT_SATISFIABLE: 416,
       ERR_LOCKED: 423,
@@ -29,6 +31,10 @@ describe('ERROR_CATALOG', () => {
       ERR_WEBHOOK_STALE: 400,
       ERR_WEBHOOK_REPLAYED: 409,
       ERR_WEBHOOK_UNKNOWN_APP: 404,
+      ERR_IMPORT_ADDRESS_REFUSED: 422,
+      ERR_IMPORT_TOO_LARGE: 413,
+      ERR_IMPORT_TIMEOUT: 422,
+      ERR_IMPORT_FAILED: 422,
     });
   });
 });
@@ -72,5 +78,25 @@ describe('toHttpError', () => {
   it('answers anything unexpected as ERR_INTERNAL without its message', () => {
     const answer = toHttpError(new Error('connect to postgres://user:pw@db failed'));
     expect(answer).toEqual({ status: 500, body: { error: { code: 'ERR_INTERNAL', message: ERROR_CATALOG.ERR_INTERNAL.message } }, internal: true });
+  });
+});
+
+describe("the router's own refusals", () => {
+  it('answers an overlong path segment with 414 and a malformed escape with 400, in the catalog shape, without echoing the URL', async () => {
+    const h = await startHarness();
+    try {
+      const long = `/api/posts/${'a'.repeat(200)}`;
+      const tooLong = await h.request('GET', long);
+      expect(tooLong.status).toBe(414);
+      expect(tooLong.body).toEqual({ error: { code: 'ERR_URI_TOO_LONG', message: 'The address is too long: a path segment is over 100 characters.' } });
+      expect((await h.request('GET', `/api/media/${'b'.repeat(5_000)}`, { key: false })).status).toBe(414);
+      for (const url of ['/api/%', '/api/posts/%zz', '/api/media/%E0%A4%A']) {
+        const bad = await h.request('GET', url);
+        expect(bad.status, url).toBe(400);
+        expect(bad.body, url).toEqual({ error: { code: 'ERR_VALIDATION', message: 'The request is not valid.' } });
+      }
+    } finally {
+      await h.close();
+    }
   });
 });

@@ -4,6 +4,8 @@
 // durably — then the emulator's own deliveries, signed by it, including its bad-signature and stale
 // modes. On SQLite, and once on PostgreSQL.
 import { createHmac } from 'node:crypto';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { APP_KEY, APP_SECRET, startHarness, type Harness } from './support/harness.js';
 import { createPgSchema } from './support/postgres.js';
@@ -127,7 +129,8 @@ describe('SQLite', () => {
   });
 
   it('keeps the bytes whatever the content type; a body over 64 KiB is a 413', async () => {
-    for (const contentType of ['application/json; charset=utf-8', 'text/plain']) {
+    // A missing, empty or malformed Content-Type too: the signature covers the bytes, not the header.
+    for (const contentType of ['application/json; charset=utf-8', 'text/plain', '', 'ünïcode/☃', 'application/octet-stream']) {
       const account = await h.connectAccount();
       const body = removedBody(account.openId, nowSec());
       const r = await h.request('POST', '/api/webhooks/tiktok', { key: false, raw: { payload: body, contentType }, headers: { 'tiktok-signature': sign(APP_SECRET, nowSec(), body) } });
@@ -137,6 +140,20 @@ describe('SQLite', () => {
     const r = await deliver(h, big, sign(APP_SECRET, nowSec(), big));
     expect(r.status).toBe(413);
     expect(errorOf(r.body).code).toBe('ERR_PAYLOAD_TOO_LARGE');
+  });
+
+  it('accepts an event whose content holds integers past 2^63 (kept as their exact digits), where JSON.stringify would throw', async () => {
+    const content = '{"post_id":73123456789012345678901,"nested":[{"id":18446744073709551616}]}';
+    const body = `{"client_key":"${APP_KEY}","event":"some.future.event","create_time":${nowSec()},"content":${JSON.stringify(content)}}`;
+    const r = await deliver(h, body, sign(APP_SECRET, nowSec(), body));
+    expect(r.status, r.text).toBe(200);
+    const db = new BetterSqlite3(join(h.config.dataDir, 'tokpost.db'), { readonly: true, fileMustExist: true });
+    try {
+      const row = db.prepare(`select payload from webhook_events where event = 'some.future.event'`).get() as { payload: string };
+      expect(JSON.parse(row.payload)).toMatchObject({ type: 'unknown', content: { post_id: '73123456789012345678901', nested: [{ id: '18446744073709551616' }] } });
+    } finally {
+      db.close();
+    }
   });
 
   it('no log line carries the client secret or a signature', async () => {

@@ -15,6 +15,7 @@ import { createJobClock } from './jobs/job-clock.js';
 import { startWorkerLoop, type Worker, type WorkerOptions } from './jobs/worker.js';
 import { silentLogger, type Logger } from './logger.js';
 import { openPull, type PullLookup } from './media/pull-grants.js';
+import { createMediaImport, type ImportMediaInput } from './media/import-media.js';
 import { registerMedia, type RegisterMediaInput } from './media/register-media.js';
 import { createConnectFlow, type ConnectFlow } from './accounts/connect-flow.js';
 import { accountHealth, type AccountHealth } from './accounts/health.js';
@@ -68,6 +69,8 @@ export interface MediaService {
   view(id: string): Promise<MediaView>;
   /** Files arriving over the API: whole (multipart) or resumable (docs/media.md). */
   readonly uploads: MediaUploadsService;
+  /** A file fetched from a URL a user gives, under the import rules (media/url-import.ts), registered like an upload. */
+  importUrl(input: ImportMediaInput): Promise<MediaView>;
   /** Queues a fix run by a worker (or answers the one in progress); progress shows in view(). */
   fix(id: string): Promise<MediaFixView>;
   /** The ffmpeg and ffprobe this engine runs, and where they came from (resolved on first call). */
@@ -167,6 +170,7 @@ export function createEngine(o: EngineOptions): Engine {
       return viewMedia(asset, fix);
     },
     uploads: createMediaUploadsService(deps),
+    importUrl: createMediaImport(deps),
     fix: async (id) => viewFix(await fixes.fix(id)),
     ffmpeg: () => deps.ffmpeg(),
     openPull: (token, index) => openPull(o.store, token, index, clock.now()),

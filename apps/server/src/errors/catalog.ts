@@ -10,6 +10,7 @@ export const ERROR_CATALOG = {
   ERR_CONFLICT: { status: 409, message: 'The request conflicts with the current state.' },
   ERR_GONE: { status: 410, message: 'This link has expired or was revoked.' },
   ERR_PAYLOAD_TOO_LARGE: { status: 413, message: 'The request body is too large.' },
+  ERR_URI_TOO_LONG: { status: 414, message: 'The address is too long: a path segment is over 100 characters.' },
   ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, message: 'Send the request body as application/json.' },
   ERR_RANGE_NOT_SATISFIABLE: { status: 416, message: 'The requested range lies outside the file.' },
   ERR_LOCKED: { status: 423, message: 'The resource is busy; try again shortly.' },
@@ -20,6 +21,11 @@ export const ERROR_CATALOG = {
   ERR_ACCOUNT_NEEDS_RECONNECT: { status: 409, message: 'The TikTok account must be connected again.' },
   ERR_CREATOR_CANNOT_POST: { status: 409, message: 'TikTok says the creator cannot post right now; try again later.' },
   ERR_TIKTOK_UNAVAILABLE: { status: 502, message: 'TikTok could not answer right now; try again shortly.' },
+  // URL imports (POST /api/media/import, docs/security.md): each refusal names the setting that governs it.
+  ERR_IMPORT_ADDRESS_REFUSED: { status: 422, message: 'The URL leads to a private, loopback or link-local address; only public addresses are fetched unless TOKPOST_IMPORT_ALLOWED_RANGES allows the range.' },
+  ERR_IMPORT_TOO_LARGE: { status: 413, message: 'The file at the URL is larger than TOKPOST_IMPORT_MAX_BYTES.' },
+  ERR_IMPORT_TIMEOUT: { status: 422, message: 'The download did not finish within TOKPOST_IMPORT_TIMEOUT_MS.' },
+  ERR_IMPORT_FAILED: { status: 422, message: 'The file could not be fetched from the URL.' },
   // The TikTok webhook receiver (POST /api/webhooks/tiktok). TikTok retries anything but a 200.
   ERR_WEBHOOK_SIGNATURE: { status: 401, message: "The webhook is not signed with the app's client secret." },
   ERR_WEBHOOK_STALE: { status: 400, message: "The webhook's signature timestamp is more than 5 minutes from now." },

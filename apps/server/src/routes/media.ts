@@ -4,6 +4,7 @@
 // POST /api/media/:id/fix queues a fix a worker runs, 202 at once (progress in GET).
 import multipart from '@fastify/multipart';
 import type { Engine } from '@tokpost/engine';
+import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../errors/catalog.js';
 import { routeDoc } from '../openapi/route-doc.js';
@@ -14,6 +15,41 @@ const MULTIPART_SLACK = 64 * 1024;
 
 const needFile = (message: string): HttpError =>
   new HttpError('ERR_VALIDATION', `${message} Send the file as multipart/form-data in a field named \`file\`.`, [{ field: 'file', message: 'required: one file, as multipart/form-data' }]);
+
+/** How long a file part may sit starved after the request's body ended before it counts as cut short. */
+const CUT_SHORT_MS = 200;
+
+/**
+ * The file part as a stream that fails when the form was cut short. A body that ends inside the
+ * file part never ends the part's stream: the multipart parser destroys it (without an error) or
+ * leaves it starved, and a reader waits forever. Once the request's body has ended no more bytes
+ * can come, so a part that has not ended and is destroyed, or has nothing buffered, is cut short.
+ * Answers the stream to read and the function that stops watching.
+ */
+function cutShortAware(raw: Readable, file: Readable): { body: Readable; stop: () => void } {
+  const body = file.pipe(new PassThrough());
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    if (file.readableEnded) return;
+    if (!file.destroyed && file.readableLength > 0) {
+      timer = setTimeout(check, CUT_SHORT_MS);
+      return;
+    }
+    body.destroy(needFile('The form ended inside the file: the body was cut short.'));
+  };
+  const onEnd = () => {
+    timer = setTimeout(check, CUT_SHORT_MS);
+  };
+  if (raw.readableEnded) onEnd();
+  else raw.once('end', onEnd);
+  return {
+    body,
+    stop: () => {
+      clearTimeout(timer);
+      raw.off('end', onEnd);
+    },
+  };
+}
 
 /** A parser that hands any body over unread, so the handler streams it (or refuses it in its own words). */
 export function passBodyThrough(scope: FastifyInstance): void {
@@ -61,15 +97,23 @@ function uploadRoute(app: FastifyInstance, engine: Engine, o: { maxUploadBytes: 
       if (Number.isFinite(declared) && declared > o.maxUploadBytes + MULTIPART_SLACK) {
         throw new HttpError('ERR_PAYLOAD_TOO_LARGE', `The upload is larger than the limit of ${o.maxUploadBytes} bytes; send a smaller file (or raise TOKPOST_MAX_UPLOAD_BYTES).`);
       }
-      // One byte over the limit is let through so the engine sees it and answers in its words.
-      const part = await request.file({ limits: { fileSize: o.maxUploadBytes + 1, files: 1 } });
+      // One byte over the limit is let through so the engine sees it and answers in its words. A
+      // form the parser cannot read at all (no boundary) is the caller's mistake, not ours.
+      const part = await request.file({ limits: { fileSize: o.maxUploadBytes + 1, files: 1 } }).catch((e: unknown) => {
+        throw needFile(`The multipart form cannot be read (${e instanceof Error ? e.message : 'malformed'}).`);
+      });
       if (!part) throw needFile('The form holds no file.');
       if (part.fieldname !== 'file') {
         part.file.resume();
         throw needFile(`The file came in a field named \`${part.fieldname}\`.`);
       }
-      const media = await engine.media.uploads.receive({ fileName: part.filename || 'upload', body: part.file, maxBytes: o.maxUploadBytes });
-      return reply.status(201).send(media);
+      const { body, stop } = cutShortAware(request.raw, part.file);
+      try {
+        const media = await engine.media.uploads.receive({ fileName: part.filename || 'upload', body, maxBytes: o.maxUploadBytes });
+        return await reply.status(201).send(media);
+      } finally {
+        stop();
+      }
     },
   );
 }

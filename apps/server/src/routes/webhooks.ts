@@ -22,7 +22,13 @@ const WEBHOOK_BODY_LIMIT = 64 * 1024;
 
 export async function webhooksRoutes(app: FastifyInstance, engine: Engine): Promise<void> {
   await app.register(async (scope) => {
-    // Whatever the content type TikTok sends, the bytes are kept as they came.
+    // Whatever the content type TikTok sends, the bytes are kept as they came. A missing, empty or
+    // malformed Content-Type would never reach the catch-all parser (Fastify answers 415 first) and
+    // a correctly signed delivery would be lost to a header the signature does not cover; the
+    // signature is the authentication here, so the header is read as plain bytes whatever it says.
+    scope.addHook('onRequest', async (request) => {
+      request.headers['content-type'] = 'application/octet-stream';
+    });
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: WEBHOOK_BODY_LIMIT }, (_request, body, done) => done(null, body));
     scope.post(

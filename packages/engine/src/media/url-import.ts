@@ -15,7 +15,7 @@ import type { LookupFunction } from 'node:net';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import type * as IpAddr from 'ipaddr.js';
-import { invalidInput } from '../errors.js';
+import { EngineError, type Issue } from '../errors.js';
 
 // ipaddr.js is CommonJS with `export =`: loaded through require, typed from its declarations.
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
@@ -38,7 +38,25 @@ export interface ImportedFile {
   finalUrl: string;
 }
 
-const refuse = (message: string) => invalidInput([{ field: 'url', message }]);
+/**
+ * Why an import was refused, for callers that answer each differently (the API's ERR_IMPORT_* codes):
+ * a URL that is not one, an address outside the allowed ones, a file over the size limit, the time
+ * limit reached, or the source failing (an error status, a broken connection, too many redirects).
+ */
+export type ImportRefusal = 'url' | 'address' | 'size' | 'time' | 'source';
+
+/** An invalid-input error naming `url`, with the refusal's kind. */
+export class ImportRefusedError extends EngineError {
+  override name = 'ImportRefusedError';
+  constructor(
+    readonly refusal: ImportRefusal,
+    issue: Issue,
+  ) {
+    super('invalid_input', `${issue.field}: ${issue.message}`, [issue]);
+  }
+}
+
+const refuse = (message: string, refusal: ImportRefusal = 'url') => new ImportRefusedError(refusal, { field: 'url', message });
 
 const systemResolve = async (host: string): Promise<string[]> => (await dnsLookup(host, { all: true, verbatim: true })).map((a) => a.address);
 
@@ -51,7 +69,7 @@ export function parseAllowedRanges(ranges: readonly string[]): Range[] {
     try {
       return ipaddr.parseCIDR(r.includes('/') ? r : `${r}/${ipaddr.parse(r).kind() === 'ipv4' ? 32 : 128}`);
     } catch {
-      throw refuse(`the allowed range "${r}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)`);
+      throw new ImportRefusedError('url', { field: 'allowedRanges', message: `the allowed range "${r}" is not an IP address or CIDR range (e.g. 10.0.0.0/8)` });
     }
   });
 }
@@ -88,32 +106,32 @@ export async function importFromUrl(url: string, dest: string, o: UrlImportOptio
       if (current.username || current.password) throw refuse('must not carry a user name or password');
       const host = current.hostname.replace(/^\[|\]$/g, '');
       const addresses = ipaddr.isValid(host) ? [host] : await resolveHost(host).catch(() => {
-        throw refuse(`the host ${host} could not be resolved`);
+        throw refuse(`the host ${host} could not be resolved`, 'source');
       });
-      if (addresses.length === 0) throw refuse(`the host ${host} has no address`);
+      if (addresses.length === 0) throw refuse(`the host ${host} has no address`, 'source');
       const blocked = addresses.find((a) => !isFetchableAddress(a, allowed));
-      if (blocked) throw refuse(`${host} resolves to ${blocked}, a private or local address; tokpost only fetches from public addresses (an operator can allow a range with TOKPOST_IMPORT_ALLOWED_RANGES)`);
+      if (blocked) throw refuse(`${host} resolves to ${blocked}, a private or local address; tokpost only fetches from public addresses (an operator can allow a range with TOKPOST_IMPORT_ALLOWED_RANGES)`, 'address');
       const res = await request(current, addresses[0]!, signal);
       if (res.statusCode && res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
         res.resume();
-        if (hop >= maxRedirects) throw refuse(`redirected more than ${maxRedirects} times`);
+        if (hop >= maxRedirects) throw refuse(`redirected more than ${maxRedirects} times`, 'source');
         current = new URL(res.headers.location, current);
         continue;
       }
       if (res.statusCode !== 200) {
         res.resume();
-        throw refuse(`the server answered ${res.statusCode} for ${current.origin}${current.pathname}; check the link works in a browser`);
+        throw refuse(`the server answered ${res.statusCode} for ${current.origin}${current.pathname}; check the link works in a browser`, 'source');
       }
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > o.maxBytes) {
         res.destroy();
-        throw refuse(`the file is ${declared} bytes, over the import limit of ${o.maxBytes} bytes`);
+        throw refuse(`the file is ${declared} bytes, over the import limit of ${o.maxBytes} bytes`, 'size');
       }
       let bytes = 0;
       const limit = new Transform({
         transform(chunk: Buffer, _enc, done) {
           bytes += chunk.length;
-          if (bytes > o.maxBytes) done(refuse(`the file is larger than the import limit of ${o.maxBytes} bytes`));
+          if (bytes > o.maxBytes) done(refuse(`the file is larger than the import limit of ${o.maxBytes} bytes`, 'size'));
           else done(null, chunk);
         },
       });
@@ -122,9 +140,9 @@ export async function importFromUrl(url: string, dest: string, o: UrlImportOptio
     }
   } catch (e) {
     await rm(dest, { force: true });
-    if (signal.aborted) throw refuse(`the download did not finish within ${o.timeoutMs} ms`);
-    if ((e as { code?: string }).code === 'invalid_input') throw e;
-    throw refuse(`the download failed: ${(e as Error).message}`);
+    if (signal.aborted) throw refuse(`the download did not finish within ${o.timeoutMs} ms`, 'time');
+    if (e instanceof ImportRefusedError) throw e;
+    throw refuse(`the download failed: ${(e as Error).message}`, 'source');
   }
 }
 

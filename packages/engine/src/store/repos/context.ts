@@ -15,7 +15,12 @@ export interface RepoContext {
   atomically<T>(fn: (db: Kysely<Database>) => Promise<T>): Promise<T>;
 }
 
-export const toJson = (v: unknown): string => JSON.stringify(v ?? null);
+/**
+ * JSON for a column. TikTok's int64 ids arrive as bigint (lossless-json) and may sit anywhere in a
+ * payload kept as received (an unknown webhook event's content); JSON.stringify throws on a bigint,
+ * so each is written as its exact decimal string rather than failing the whole write.
+ */
+export const toJson = (v: unknown): string => JSON.stringify(v ?? null, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value));
 
 export function fromJson<T>(text: string | null | undefined, fallback: T): T {
   if (text === null || text === undefined || text === '') return fallback;
