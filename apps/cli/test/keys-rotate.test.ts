@@ -4,6 +4,7 @@
 // server holding only the new key still uses every token, the database file holds no token or
 // secret in the clear, and the old key alone is refused. A rotation SIGKILLed between batches
 // loses nothing, and running it again finishes.
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,7 +13,6 @@ import { loadConfig, startTokpost } from '@tokpost/server';
 import { createEmulator, type Emulator } from '@tokpost/tiktok-emulator';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BIN, baseEnv, tempDir, tokpost } from './support/cli-harness.js';
-import { spawn } from 'node:child_process';
 
 const APP_KEY = 'rotate_client_key';
 const APP_SECRET = 'rotate-client-secret-never-printed-8c1f';
