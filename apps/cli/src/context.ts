@@ -52,7 +52,7 @@ export function createContext(env: Record<string, string | undefined>, cwd: stri
       const c = await ctx.config();
       const { openEngine } = await import('@tokpost/engine');
       // A wrong encryption key or an unreachable database is reported by program.ts (exit 5, 4).
-      return openEngine({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, encryptionKey: c.encryptionKey, tiktok: { redirectUri: `${c.publicUrl}/api/oauth/tiktok/callback` } });
+      return openEngine({ dataDir: c.dataDir, databaseUrl: c.databaseUrl, encryptionKey: c.encryptionKey, previousEncryptionKeys: c.previousEncryptionKeys, tiktok: { redirectUri: `${c.publicUrl}/api/oauth/tiktok/callback` } });
     },
     async api(o) {
       let url = o.url;

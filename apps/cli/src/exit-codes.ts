@@ -12,6 +12,8 @@ export const EXIT = {
   unreachable: 4,
   /** The configuration (environment or tokpost.config.json) is invalid. */
   config: 5,
+  /** The work is not finished yet, and running the command again finishes it (`keys rotate`). */
+  incomplete: 6,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -24,6 +26,7 @@ export const EXIT_CODES_HELP = [
   '  3  refused by the API (4xx; the ERR_* code and message are printed)',
   '  4  server unreachable, or a server error (5xx)',
   '  5  configuration error (a setting in the environment or tokpost.config.json)',
+  '  6  not finished yet: run the command again (keys rotate)',
 ].join('\n');
 
 /** An error the CLI reports as is, with its exit code (and the API's ERR_* code when it has one). */

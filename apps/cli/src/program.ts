@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import type { EngineError } from '@tokpost/engine';
 import { registerAccounts } from './commands/accounts.js';
 import { registerEmulator } from './commands/emulator.js';
+import { registerKeys } from './commands/keys.js';
 import { registerLocal } from './commands/local.js';
 import { registerMedia } from './commands/media.js';
 import { registerPosts } from './commands/posts.js';
@@ -70,6 +71,7 @@ export function createProgram(ctx: CliContext, argv: readonly string[]): { progr
     );
   registerServe(program, ctx, run);
   registerLocal(program, ctx, run);
+  registerKeys(program, ctx, run);
   registerEmulator(program, ctx, run);
   registerMedia(program, ctx, run);
   registerAccounts(program, ctx, run);

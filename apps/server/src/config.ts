@@ -38,6 +38,8 @@ export interface ServerConfig {
   dataDir: string;
   databaseUrl: string | undefined;
   encryptionKey: string | undefined;
+  /** TOKPOST_PREVIOUS_ENCRYPTION_KEYS: old keys that still open values sealed before a rotation. */
+  previousEncryptionKeys: string[];
   tiktok: {
     clientKey: string | undefined;
     clientSecret: string | undefined;
@@ -129,6 +131,25 @@ const SETTINGS = {
       }
     }),
     expects: '32 random bytes as 64 hex characters (e.g. `openssl rand -hex 32`) or 43 base64url characters',
+    secret: true,
+  },
+  TOKPOST_PREVIOUS_ENCRYPTION_KEYS: {
+    // Comma-separated; each entry is checked like TOKPOST_ENCRYPTION_KEY. Old keys only open values
+    // (during a rotation, docs/key-rotation.md); nothing is sealed with them.
+    schema: z
+      .string()
+      .transform((s) => s.split(',').map((k) => k.trim()).filter((k) => k !== ''))
+      .refine((keys) =>
+        keys.every((k) => {
+          try {
+            parseEncryptionKey(k, 'TOKPOST_PREVIOUS_ENCRYPTION_KEYS');
+            return true;
+          } catch {
+            return false;
+          }
+        }),
+      ),
+    expects: 'a comma-separated list of old encryption keys, each 64 hex characters or 43 base64url characters',
     secret: true,
   },
   TIKTOK_CLIENT_KEY: { schema: text, expects: "the app's client key from TikTok's developer portal" },
@@ -234,6 +255,7 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
     dataDir: v.TOKPOST_DATA_DIR ?? './data',
     databaseUrl: v.DATABASE_URL,
     encryptionKey: v.TOKPOST_ENCRYPTION_KEY,
+    previousEncryptionKeys: v.TOKPOST_PREVIOUS_ENCRYPTION_KEYS ?? [],
     tiktok: {
       clientKey: v.TIKTOK_CLIENT_KEY,
       clientSecret: v.TIKTOK_CLIENT_SECRET,
@@ -262,7 +284,7 @@ export function describeConfig(c: ServerConfig): string {
   return [
     `listening on ${c.host}:${c.port}, public URL ${c.publicUrl}`,
     c.databaseUrl ? `database: PostgreSQL ${maskDatabaseUrl(c.databaseUrl)}` : `database: SQLite in ${c.dataDir}`,
-    `encryption key: ${c.encryptionKey ? 'from TOKPOST_ENCRYPTION_KEY' : `key file in ${c.dataDir}`}`,
+    `encryption key: ${c.encryptionKey ? 'from TOKPOST_ENCRYPTION_KEY' : `key file in ${c.dataDir}`}${c.previousEncryptionKeys.length > 0 ? `, ${c.previousEncryptionKeys.length} previous key(s) from TOKPOST_PREVIOUS_ENCRYPTION_KEYS` : ''}`,
     `TikTok app: ${c.tiktok.clientKey ? `client key ${c.tiktok.clientKey}, client secret ${set(c.tiktok.clientSecret)}, ${c.tiktok.audited ? 'audited' : 'not audited'}` : 'none configured'}`,
     `TikTok hosts: API ${c.tiktok.apiBaseUrl ?? "TikTok's"}, authorization ${c.tiktok.authBaseUrl ?? "TikTok's"}`,
     `media prefix: ${c.mediaPrefix ?? 'none (file uploads only)'}${c.mediaVerify ? `, verification file ${c.mediaVerify.fileName}` : ''}`,

@@ -117,6 +117,7 @@ export async function startTokpost(configIn: ServerConfig, o: StartOptions): Pro
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     encryptionKey: config.encryptionKey,
+    previousEncryptionKeys: config.previousEncryptionKeys,
     log: log.child({ component: 'engine' }),
     tiktok: {
       ...(apiBase || authBase ? { baseUrls: { ...(apiBase ? { api: apiBase } : {}), ...(authBase ? { auth: authBase } : {}) } } : {}),

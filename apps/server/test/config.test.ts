@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       dataDir: './data',
       databaseUrl: undefined,
       encryptionKey: undefined,
+      previousEncryptionKeys: [],
       tiktok: { clientKey: undefined, clientSecret: undefined, audited: false, apiBaseUrl: undefined, authBaseUrl: undefined },
       mediaPrefix: undefined,
       maxUploadBytes: 4_294_967_296,
@@ -145,6 +146,8 @@ describe('loadConfig', () => {
       ['TOKPOST_ENCRYPTION_KEY', 'short-key-value-0x1'],
       ['DATABASE_URL', 'mysql://root:hunter2@db/tokpost'],
       ['SMTP_URL', 'http://user:mailpass@mail.example.com'],
+      // One good old key next to a bad one: the message shows neither.
+      ['TOKPOST_PREVIOUS_ENCRYPTION_KEYS', `${'cd'.repeat(32)},not-a-key-0x2`],
     ] as const) {
       const e = errorOf(() => loadConfig({ [name]: value }, { cwd: d }));
       expect(e.setting).toBe(name);
@@ -154,12 +157,24 @@ describe('loadConfig', () => {
   });
 });
 
+describe('TOKPOST_PREVIOUS_ENCRYPTION_KEYS', () => {
+  it('is a comma-separated list of keys, blanks and spaces ignored; unset is none', () => {
+    const d = tempDir();
+    const hex = 'cd'.repeat(32);
+    const b64 = 'A'.repeat(43);
+    expect(loadConfig({ TOKPOST_PREVIOUS_ENCRYPTION_KEYS: ` ${hex} ,, ${b64} ` }, { cwd: d }).previousEncryptionKeys).toEqual([hex, b64]);
+    expect(loadConfig({}, { cwd: d }).previousEncryptionKeys).toEqual([]);
+    expect(errorOf(() => loadConfig({ TOKPOST_PREVIOUS_ENCRYPTION_KEYS: 'ab'.repeat(31) }, { cwd: d })).setting).toBe('TOKPOST_PREVIOUS_ENCRYPTION_KEYS');
+  });
+});
+
 describe('describeConfig', () => {
   it('says what is configured without printing a secret', () => {
     const c = loadConfig(
       {
         DATABASE_URL: 'postgres://tp:db-password-1@db:5432/tokpost',
         TOKPOST_ENCRYPTION_KEY: 'ab'.repeat(32),
+        TOKPOST_PREVIOUS_ENCRYPTION_KEYS: 'ef'.repeat(32),
         TIKTOK_CLIENT_KEY: 'aw_key',
         TIKTOK_CLIENT_SECRET: 'client-secret-2',
         SMTP_URL: 'smtps://mailer:smtp-password-3@mail.example.com',
@@ -168,9 +183,9 @@ describe('describeConfig', () => {
       { cwd: tempDir() },
     );
     const text = describeConfig(c);
-    for (const secret of ['db-password-1', 'ab'.repeat(32), 'client-secret-2', 'smtp-password-3']) expect(text).not.toContain(secret);
+    for (const secret of ['db-password-1', 'ab'.repeat(32), 'ef'.repeat(32), 'client-secret-2', 'smtp-password-3']) expect(text).not.toContain(secret);
     expect(text).toContain('client key aw_key, client secret set');
-    expect(text).toContain('encryption key: from TOKPOST_ENCRYPTION_KEY');
+    expect(text).toContain('encryption key: from TOKPOST_ENCRYPTION_KEY, 1 previous key(s) from TOKPOST_PREVIOUS_ENCRYPTION_KEYS');
     expect(text).toContain('db:5432/tokpost');
   });
 });

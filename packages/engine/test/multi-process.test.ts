@@ -1,4 +1,4 @@
-// Exactly once under fire: 4 worker processes on PostgreSQL publish 500 posts of 50 accounts
+// Exactly once under fire: 4 worker processes on PostgreSQL publish 200 posts of 20 accounts
 // through the emulator over real HTTP, which injects faults of every kind (5xx, delays, connection
 // resets before and after the request took effect) on every posting call, chunk upload, URL pull
 // and webhook. Two workers are killed with SIGKILL mid-run and restarted. Time runs 60× faster in
@@ -14,7 +14,7 @@ import { createEngine, createIdFactory, openStore, type Engine, type Store } fro
 import { createTestDatabase, type TestDatabase } from './support/databases.js';
 import { startTokpostEdge, type TokpostEdge } from './support/tokpost-edge.js';
 
-const ACCOUNTS = 50;
+const ACCOUNTS = 20;
 const POSTS_PER_ACCOUNT = 10;
 const FACTOR = 60;
 const DAILY_CAP = 100;

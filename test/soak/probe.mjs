@@ -1,0 +1,41 @@
+// Loaded into each process of a soak run with `NODE_OPTIONS=--import …/probe.mjs`: every
+// TOKPOST_SOAK_PROBE_MS it appends one JSON line to TOKPOST_SOAK_PROBE_FILE with the process's RSS,
+// heap, and event-loop delay (this interval's percentiles, and the p99 since the last SIGUSR2, which
+// the runner sends when the warm-up ends so start-up work does not count). Plain JavaScript, so
+// the built bins load it without a TypeScript loader that would change what is measured.
+// `tokpost worker` serves no HTTP, so no /metrics could be scraped from it; the probe measures
+// every process the same way.
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+
+const file = process.env.TOKPOST_SOAK_PROBE_FILE;
+const every = Number(process.env.TOKPOST_SOAK_PROBE_MS ?? '2000');
+
+if (file) {
+  // 10 ms sampling resolution is what Node's docs suggest; the delay recorded is on top of it.
+  const interval = monitorEventLoopDelay({ resolution: 10 });
+  interval.enable();
+  // A second monitor for the window: an ELD histogram cannot be added into another one.
+  const sinceMark = monitorEventLoopDelay({ resolution: 10 });
+  sinceMark.enable();
+  const ms = (ns) => Number((ns / 1e6).toFixed(2));
+  process.on('SIGUSR2', () => sinceMark.reset());
+  const timer = setInterval(() => {
+    const m = process.memoryUsage();
+    const line = {
+      t: Date.now(),
+      rss: m.rss,
+      heapUsed: m.heapUsed,
+      heapTotal: m.heapTotal,
+      external: m.external,
+      eldP50Ms: interval.count > 0 ? ms(interval.percentile(50)) : 0,
+      eldP99Ms: interval.count > 0 ? ms(interval.percentile(99)) : 0,
+      eldMaxMs: interval.count > 0 ? ms(interval.max) : 0,
+      markP99Ms: sinceMark.count > 0 ? ms(sinceMark.percentile(99)) : 0,
+      markCount: sinceMark.count,
+    };
+    interval.reset();
+    appendFileSync(file, `${JSON.stringify(line)}\n`);
+  }, every);
+  timer.unref();
+}
