@@ -1,12 +1,13 @@
 // Loaded into each process of a soak run with `NODE_OPTIONS=--import …/probe.mjs`: every
 // TOKPOST_SOAK_PROBE_MS it appends one JSON line to TOKPOST_SOAK_PROBE_FILE with the process's RSS,
-// heap, and event-loop delay (this interval's percentiles, and the p99 since the last SIGUSR2, which
-// the runner sends when the warm-up ends so start-up work does not count). Plain JavaScript, so
+// heap (now, and after the last full collection), and event-loop delay (this interval's
+// percentiles, and the p99 since the last SIGUSR2, which the runner sends when the warm-up ends so
+// start-up work does not count). Plain JavaScript, so
 // the built bins load it without a TypeScript loader that would change what is measured.
 // `tokpost worker` serves no HTTP, so no /metrics could be scraped from it; the probe measures
 // every process the same way.
 import { appendFileSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
 
 const file = process.env.TOKPOST_SOAK_PROBE_FILE;
 const every = Number(process.env.TOKPOST_SOAK_PROBE_MS ?? '2000');
@@ -19,6 +20,12 @@ if (file) {
   const sinceMark = monitorEventLoopDelay({ resolution: 10 });
   sinceMark.enable();
   const ms = (ns) => Number((ns / 1e6).toFixed(2));
+  // The heap right after each full collection: what is still live, without the saw-tooth of
+  // garbage between collections. A leak shows here first. 0 until the first full collection.
+  let heapAfterGc = 0;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) heapAfterGc = process.memoryUsage().heapUsed;
+  }).observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', () => sinceMark.reset());
   const timer = setInterval(() => {
     const m = process.memoryUsage();
@@ -27,6 +34,7 @@ if (file) {
       rss: m.rss,
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
+      heapAfterGc,
       external: m.external,
       eldP50Ms: interval.count > 0 ? ms(interval.percentile(50)) : 0,
       eldP99Ms: interval.count > 0 ? ms(interval.percentile(99)) : 0,

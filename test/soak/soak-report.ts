@@ -5,7 +5,8 @@ import { ELD_GOAL_MS, MB, type Trend } from './soak-stats.js';
 import type { SoakResult } from './soak.js';
 
 const mb = (b: number) => (b / MB).toFixed(1);
-const trend = (t: Trend) => `${t.slope >= 0 ? '+' : ''}${t.slope.toFixed(1)} ± ${t.band.toFixed(1)} MB/h (${t.flat ? 'flat' : 'not flat'})`;
+const signed = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(1)}`;
+const trend = (t: Trend) => `${signed(t.slope)} ± ${t.band.toFixed(1)} MB/h (${t.flat ? 'flat' : 'not flat'}; second half ${signed(t.lateSlope)})`;
 
 export function formatReport(r: SoakResult, rowMs = 60_000): string {
   const lines: string[] = [];
@@ -26,7 +27,10 @@ export function formatReport(r: SoakResult, rowMs = 60_000): string {
   lines.push('');
   for (const p of r.processes) {
     const s = p.summary;
-    lines.push(`${p.name}: ${s.samples} samples measured; RSS ${trend(s.rss)}; heap ${trend(s.heap)}; p99 event-loop delay ${s.eldP99Ms.toFixed(1)} ms (worst interval ${s.worstIntervalP99Ms.toFixed(1)} ms; goal ≤ ${ELD_GOAL_MS} ms) → ${s.ok ? 'meets the goals' : 'MISSES a goal'}`);
+    lines.push(`${p.name}: ${s.samples} samples measured`);
+    lines.push(`  RSS ${trend(s.rss)}`);
+    lines.push(`  heap after full GCs ${s.heapAfterGc ? trend(s.heapAfterGc) : 'n/a (no full collection in the window)'}; heap as sampled ${trend(s.heap)}`);
+    lines.push(`  p99 event-loop delay ${s.eldP99Ms.toFixed(1)} ms (worst interval ${s.worstIntervalP99Ms.toFixed(1)} ms; goal ≤ ${ELD_GOAL_MS} ms) → ${s.ok ? 'meets the goals' : 'MISSES a goal'}`);
   }
   const others = Object.entries(r.notPublished).map(([k, v]) => `${k} ${v}`).join(', ');
   lines.push(`posts: ${r.created} created, ${r.published} published${others ? `, not published: ${others}` : ''}; published twice on TikTok: ${r.duplicates}`);

@@ -1,6 +1,6 @@
 // The soak's statistics on vectors whose answers were worked out by hand (in the comments).
 import { describe, expect, it } from 'vitest';
-import { HOUR_MS, MB, linearFit, summarize, type Sample } from './soak-stats.js';
+import { HOUR_MS, MB, linearFit, slopeWithBand, summarize, type Sample } from './soak-stats.js';
 
 describe('linearFit', () => {
   it('gives the least-squares slope, intercept and the slope’s standard error', () => {
@@ -16,6 +16,27 @@ describe('linearFit', () => {
     expect(() => linearFit([1], [1])).toThrow(/two points/);
     expect(() => linearFit([2, 2, 2], [1, 2, 3])).toThrow(/one x/);
     expect(() => linearFit([1, 2], [1])).toThrow(/length/);
+  });
+});
+
+describe('slopeWithBand', () => {
+  it('fits 20 samples or more on the means of 10 blocks, with a t(8) band', () => {
+    // 20 samples 3 min apart, in 10 blocks of 2: a saw-tooth of ±5 MB inside each block around
+    // block means 100, 101, 100, 101, … MB. Block times 0.025 + 0.1·b h: x̄ 0.475, Sxx 0.825;
+    // Sxy = 0.1 · 2.5 = 0.25 → slope 0.25 / 0.825 = 0.30303 MB/h. SSE = Syy − slope·Sxy =
+    // 2.5 − 0.0757576 = 2.4242424 → SE = √(2.4242424 / 8 / 0.825) = 0.60606 → band 2.306 · SE.
+    const ts = Array.from({ length: 20 }, (_, k) => 1_800_000_000_000 + k * 180_000);
+    const bytes = ts.map((_, k) => (100 + (Math.floor(k / 2) % 2) + (k % 2 === 0 ? 5 : -5)) * MB);
+    const r = slopeWithBand(ts, bytes);
+    expect(r.slope).toBeCloseTo(0.3030303, 6);
+    expect(r.band).toBeCloseTo(2.306 * 0.6060606, 5);
+  });
+
+  it('fits fewer samples directly, with two standard errors', () => {
+    // The linearFit vector above, in hours and MB: slope 1.6, SE √0.02.
+    const r = slopeWithBand([0, 1, 2, 3].map((h) => h * HOUR_MS), [10, 12, 13, 15].map((v) => v * MB));
+    expect(r.slope).toBeCloseTo(1.6, 9);
+    expect(r.band).toBeCloseTo(2 * 0.1414213562, 9);
   });
 });
 
@@ -43,7 +64,11 @@ describe('summarize', () => {
     expect(s.rss.slope).toBeCloseTo(-0.4, 9);
     expect(s.rss.band).toBeCloseTo(1.6970562748, 9);
     expect(s.rss.flat).toBe(true);
-    expect(s.heap).toEqual({ slope: 0, band: 0, flat: true });
+    // Second half: the samples at ½ and ¾ h, 99.5 then 100 MB → +2 MB/h.
+    expect(s.rss.lateSlope).toBeCloseTo(2, 9);
+    expect(s.heap).toEqual({ slope: 0, band: 0, flat: true, lateSlope: 0 });
+    // No full collection recorded: the live heap is judged on the heap as sampled.
+    expect(s.heapAfterGc).toBeUndefined();
     expect(s.eldP99Ms).toBe(12.5);
     expect(s.worstIntervalP99Ms).toBe(40);
     expect(s.ok).toBe(true);
@@ -54,7 +79,17 @@ describe('summarize', () => {
     expect(s.heap.slope).toBeCloseTo(40, 9);
     expect(s.heap.band).toBeCloseTo(0, 9);
     expect(s.heap.flat).toBe(false);
+    expect(s.heap.lateSlope).toBeCloseTo(40, 9);
     expect(s.ok).toBe(false);
+  });
+
+  it('judges the heap after full collections, not the saw-tooth, when there is one', () => {
+    // Sampled heap 50, 60, 70, 80 (garbage piling up) but 30 MB live after every full GC.
+    const samples = steady([50, 60, 70, 80], 12.5).map((x) => ({ ...x, heapAfterGc: 30 * MB }));
+    const s = summarize(samples, T0, T0 + 3 * q);
+    expect(s.heap.flat).toBe(false);
+    expect(s.heapAfterGc).toEqual({ slope: 0, band: 0, flat: true, lateSlope: 0 });
+    expect(s.ok).toBe(true);
   });
 
   it('a p99 event-loop delay over 50 ms misses the goal', () => {
