@@ -151,7 +151,7 @@ async function runDialect(dialect: 'sqlite' | 'postgres'): Promise<Figures[]> {
   }
   const figures: Figures[] = [];
   try {
-    const deep = (await (await fetch(`${base}/api/posts?limit=50&cursor=`, { headers: { authorization: `Bearer ${seeded.apiKey}` } })).json()) as { nextCursor: string | null };
+    const deep = (await (await fetch(`${base}/api/posts?limit=50`, { headers: { authorization: `Bearer ${seeded.apiKey}` } })).json()) as { nextCursor: string | null };
     figures.push(await drive(`${dialect} list newest`, { url: `${base}/api/posts?limit=50`, key: seeded.apiKey }));
     // Account 8's posts are every 100th from the 8th: half scheduled, so its page is full (for
     // account 7 the seeding's state cycle leaves none scheduled and the page would be empty).
