@@ -38,9 +38,12 @@ export function tokpost(args: readonly string[], o: { env?: Record<string, strin
   });
 }
 
-/** A long-running `tokpost …` (serve): resolves once stdout holds `ready`. */
-export function spawnTokpost(args: readonly string[], o: { env?: Record<string, string>; cwd?: string; ready: RegExp; timeoutMs?: number }): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }> {
-  const child = spawn(process.execPath, [BIN, ...args], { env: baseEnv(o.env), cwd: o.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `npm start`'s script: builds what is stale, then `tokpost serve` with its arguments. */
+export const START_SCRIPT = join(REPO_ROOT, 'scripts/start.js');
+
+/** A long-running `tokpost …` (serve), or another entry such as START_SCRIPT: resolves once stdout holds `ready`. */
+export function spawnTokpost(args: readonly string[], o: { env?: Record<string, string>; cwd?: string; ready: RegExp; timeoutMs?: number; entry?: string }): Promise<{ child: ChildProcess; stdout: () => string; stderr: () => string; exited: Promise<number | null> }> {
+  const child = spawn(process.execPath, [o.entry ?? BIN, ...args], { env: baseEnv(o.env), cwd: o.cwd ?? REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
   const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));

@@ -87,7 +87,8 @@ export interface AttemptsRepo {
   insert(attempt: Attempt): Promise<void>;
   finish(id: string, patch: Partial<Omit<Attempt, 'id' | 'postId' | 'accountId' | 'kind' | 'endpoint' | 'startedAt'>>): Promise<void>;
   get(id: string): Promise<Attempt | undefined>;
-  list(filter: { postId?: string; accountId?: string; kind?: Attempt['kind']; limit?: number }): Promise<Attempt[]>;
+  /** In (started, id) order; `postIds` reads the attempts of several posts at once (a page's). */
+  list(filter: { postId?: string; postIds?: readonly string[]; accountId?: string; kind?: Attempt['kind']; limit?: number }): Promise<Attempt[]>;
   /** The most recent init attempt of a post. */
   latestInit(postId: string): Promise<Attempt | undefined>;
   findByPublishId(publishId: string): Promise<Attempt | undefined>;

@@ -48,15 +48,14 @@ export function decodePostCursor(cursor: string): PostPageKey {
   return { at: c.t, id: c.id };
 }
 
-/** One page: `limit + 1` rows read, so the last page is known without another query. */
-export async function pagePosts<P>(store: Store, view: (post: Post) => Promise<P>, query: PostPageQuery): Promise<PostPage<P>> {
+/** One page: `limit + 1` rows read, so the last page is known without another query; `views` reads what the page shows in bulk. */
+export async function pagePosts<P>(store: Store, views: (posts: readonly Post[]) => Promise<P[]>, query: PostPageQuery): Promise<PostPage<P>> {
   const limit = query.limit ?? 50;
   if (!Number.isInteger(limit) || limit < 1 || limit > 200) throw invalidInput([{ field: 'limit', message: 'must be a whole number from 1 to 200' }]);
   const after = query.cursor ? decodePostCursor(query.cursor) : undefined;
   const states = query.state === undefined ? undefined : typeof query.state === 'string' ? [query.state] : [...query.state];
   const rows = await store.posts.page({ states, accountId: query.accountId, from: query.from, to: query.to, after, limit: limit + 1 });
-  const posts: P[] = [];
-  for (const post of rows.slice(0, limit)) posts.push(await view(post));
+  const posts = await views(rows.slice(0, limit));
   const last = rows[limit - 1];
   return { posts, nextCursor: rows.length > limit && last ? encodePostCursor(last) : null };
 }

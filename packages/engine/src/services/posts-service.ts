@@ -121,9 +121,21 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
     return canPull ? 'PULL_FROM_URL' : 'FILE_UPLOAD';
   };
 
-  /** The read model: the diagnosis comes from the post's reason and its last attempt. */
-  const view = async (post: Post): Promise<PostView> =>
-    isDiagnosedState(post.state) ? { ...post, diagnosis: diagnosePost(post, await store.attempts.list({ postId: post.id })) } : post;
+  /**
+   * The read model: the diagnosis comes from the post's reason and its last attempt. The attempts
+   * of a whole page come in one query, not one per post.
+   */
+  const views = async (posts: readonly Post[]): Promise<PostView[]> => {
+    const diagnosed = posts.filter((p) => isDiagnosedState(p.state)).map((p) => p.id);
+    const byPost = new Map<string, Attempt[]>();
+    if (diagnosed.length > 0) {
+      for (const a of await store.attempts.list({ postIds: diagnosed })) {
+        if (a.postId !== null) byPost.set(a.postId, [...(byPost.get(a.postId) ?? []), a]);
+      }
+    }
+    return posts.map((post) => (isDiagnosedState(post.state) ? { ...post, diagnosis: diagnosePost(post, byPost.get(post.id) ?? []) } : post));
+  };
+  const view = async (post: Post): Promise<PostView> => (await views([post]))[0]!;
 
   const composerVerdict = (generic: Issue[], input: PostInput, account: Account, media: readonly MediaAsset[]) =>
     withComposerRules(generic, {
@@ -198,12 +210,8 @@ export function createPostsService(deps: EngineDeps, readers: { creatorInfo?: Cr
     },
 
     get: async (id) => view(await load(id)),
-    page: (query = {}) => pagePosts(store, view, query),
-    async list(filter = {}) {
-      const views: PostView[] = [];
-      for (const post of await store.posts.list(filter)) views.push(await view(post));
-      return views;
-    },
+    page: (query = {}) => pagePosts(store, views, query),
+    list: async (filter = {}) => views(await store.posts.list(filter)),
     async timeline(id) {
       await load(id);
       return store.timeline.list(id);

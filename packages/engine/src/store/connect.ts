@@ -71,6 +71,15 @@ async function switchToWal(database: BetterSqlite3.Database): Promise<void> {
   }
 }
 
+/** Statistics are an optimisation: a busy or read-only file must not make closing fail. */
+function optimizeQuietly(database: BetterSqlite3.Database): void {
+  try {
+    if (database.open) database.pragma('optimize');
+  } catch {
+    // The next open tries again.
+  }
+}
+
 export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> {
   if (o.databaseUrl) {
     const location = maskDatabaseUrl(o.databaseUrl);
@@ -102,6 +111,11 @@ export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> 
     database.pragma('foreign_keys = ON');
     database.pragma('busy_timeout = 10000');
     database.pragma('synchronous = NORMAL');
+    // Statistics for the planner (which index serves a filtered page): 0x10002 also looks at tables
+    // never analysed yet, as SQLite advises for a connection that stays open, and the limit keeps
+    // that a sample, so opening a large file stays quick; the close refreshes what went stale.
+    database.pragma('analysis_limit = 1000');
+    database.pragma('optimize = 0x10002');
     turns = turnTakingDialect({ database }, path);
   } catch (e) {
     const why = e instanceof Error ? e.message : String(e);
@@ -114,6 +128,7 @@ export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> 
     location: path,
     close: async () => {
       try {
+        optimizeQuietly(database);
         await db.destroy();
       } finally {
         turns.done();

@@ -15,6 +15,7 @@ import * as m007 from './migrations/007-api-keys.js';
 import * as m008 from './migrations/008-oauth-states.js';
 import * as m009 from './migrations/009-media-uploads.js';
 import * as m010 from './migrations/010-post-paging.js';
+import * as m011 from './migrations/011-api-read-paths.js';
 import { runTransaction as sqliteTransaction } from './sqlite/transaction.js';
 
 export const MIGRATIONS: Record<string, Migration> = {
@@ -27,6 +28,7 @@ export const MIGRATIONS: Record<string, Migration> = {
   '008-oauth-states': m008,
   '009-media-uploads': m009,
   '010-post-paging': m010,
+  '011-api-read-paths': m011,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -156,6 +156,11 @@ describe.each(DIALECTS)('store conformance: records (%s)', (dialect) => {
       expect(await store.attempts.findByPublishId('v_pub_z')).toBeUndefined();
       expect((await store.attempts.list({ postId: 'p1' })).map((a) => a.id)).toEqual(['att-a', 'att-b', 'att-status']);
       expect((await store.attempts.list({ accountId: ACCOUNT_ID, kind: 'init', limit: 2 })).map((a) => a.id)).toEqual(['att-a', 'att-b']);
+      // A page's posts at once, in start order across them.
+      await store.posts.insert(fixturePost({ id: 'p3' }));
+      await store.attempts.insert(fixtureAttempt({ id: 'att-p3', postId: 'p3', startedAt: 1_500, publishId: 'v_pub_d' }));
+      expect((await store.attempts.list({ postIds: ['p1', 'p3', 'p-none'] })).map((a) => a.id)).toEqual(['att-a', 'att-p3', 'att-b', 'att-status']);
+      expect(await store.attempts.list({ postIds: [] })).toEqual([]);
     });
 
     it('saveUploadSession seals the upload URL at rest; getUploadSession answers it', async () => {

@@ -144,4 +144,4 @@ export async function seedOwners(store: Store): Promise<void> {
 }
 
 /** Every migration, in order, written out here so a migration missing from the list in store/migrate.ts fails the tests. */
-export const EXPECTED_MIGRATIONS = ['001-initial', '002-jobs-due-index', '004-policies', '005-notifications', '006-confirmation', '007-api-keys', '008-oauth-states', '009-media-uploads', '010-post-paging'];
+export const EXPECTED_MIGRATIONS = ['001-initial', '002-jobs-due-index', '004-policies', '005-notifications', '006-confirmation', '007-api-keys', '008-oauth-states', '009-media-uploads', '010-post-paging', '011-api-read-paths'];

@@ -74,8 +74,10 @@ export function createAttemptsRepo(ctx: RepoContext): AttemptsRepo {
       return r && fromRow(r);
     },
     async list(f) {
+      if (f.postIds?.length === 0) return [];
       let q = db.selectFrom('attempts').selectAll();
       if (f.postId) q = q.where('post_id', '=', f.postId);
+      if (f.postIds) q = q.where('post_id', 'in', [...f.postIds]);
       if (f.accountId) q = q.where('account_id', '=', f.accountId);
       if (f.kind) q = q.where('kind', '=', f.kind);
       q = q.orderBy('started_at').orderBy('id');
