@@ -48,7 +48,7 @@ process.stdout.write(
     `disagreeing w/ TikTok ${figures.disagreeing}`,
     `secrets found         ${figures.secretsFound} (in ${figures.linesScanned} lines)`,
     `lateness p50 / p99    ${ms(figures.latenessP50Ms)} / ${ms(figures.latenessP99Ms)} (${figures.latenessCounted} posts TikTok's rules did not delay)`,
-    `published ${figures.published}, failed ${figures.failed}, kills ${figures.kills}, faults injected ${figures.faultsInjected}, webhooks delivered ${figures.webhooksDelivered}, ${figures.realSeconds} s real`,
+    `published ${figures.published}, failed ${figures.failed}, held by TikTok's caps ${figures.heldByCaps}, kills ${figures.kills}, faults injected ${figures.faultsInjected}, webhooks delivered ${figures.webhooksDelivered}, ${figures.realSeconds} s real`,
     `figures ${JSON.stringify(numbers)}`,
   ].join('\n') + '\n',
 );
