@@ -5,7 +5,7 @@
 // §4.8) and says what is expected. Nothing here reads process.env: the caller passes the env in.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { maskDatabaseUrl, parseAllowedRanges, parseEncryptionKey } from '@tokpost/engine';
+import { DEFAULT_SETTINGS, maskDatabaseUrl, parseAllowedRanges, parseEncryptionKey, type EngineSettings } from '@tokpost/engine';
 import { z } from 'zod';
 
 /** Where TikTok sends the creator back after the consent page (docs/connect.md). */
@@ -62,6 +62,13 @@ export interface ServerConfig {
   mediaVerify: { fileName: string; content: string } | undefined;
   logLevel: LogLevel;
   smtp: SmtpConfig | undefined;
+  /**
+   * Testing: a scaled clock (TOKPOST_TIME_*), so that tokpost and an emulator given the same three
+   * numbers agree on "now" while a week passes in minutes. Unset: the system clock.
+   */
+  time: { factor: number; originMs: number | undefined; anchorRealMs: number | undefined } | undefined;
+  /** Testing: engine tunables over the defaults (TOKPOST_ENGINE_SETTINGS), e.g. short leases. */
+  engineSettings: Partial<EngineSettings>;
   /** The config file that was read, if any. */
   configFile: string | undefined;
 }
@@ -109,6 +116,24 @@ const cidrList = z
       return false;
     }
   });
+
+const epochMs = z.coerce.number().int().min(0).max(8.64e15);
+
+// The engine's numeric tunables (milliseconds, counts): the ones a test run may shorten. Lists and
+// strings (reminder schedules, SMTP, folders) have settings of their own or stay at their defaults.
+const NUMERIC_ENGINE_SETTINGS = (Object.keys(DEFAULT_SETTINGS) as Array<keyof EngineSettings>).filter((k) => typeof DEFAULT_SETTINGS[k] === 'number');
+const engineSettingsSchema = z
+  .string()
+  .transform((s, ctx) => {
+    try {
+      return JSON.parse(s) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'not JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.strictObject(Object.fromEntries(NUMERIC_ENGINE_SETTINGS.map((k) => [k, z.number().nonnegative().max(Number.MAX_SAFE_INTEGER).optional()]))))
+  .transform((o) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<EngineSettings>);
 
 // One line per setting: how it is checked and what a person should give instead.
 const SETTINGS = {
@@ -178,6 +203,16 @@ const SETTINGS = {
   SMTP_HOST: { schema: text, expects: 'the mail server host name' },
   SMTP_PORT: { schema: z.coerce.number().int().min(1).max(65_535), expects: 'a whole number from 1 to 65535' },
   SMTP_FROM: { schema: z.string().trim().pipe(z.email()), expects: 'the sender address, e.g. tokpost@example.com' },
+  TOKPOST_TIME_SCALE: {
+    schema: z.coerce.number().positive().max(1e6),
+    expects: 'testing only: tokpost milliseconds per real millisecond, a number above 0 (60: an hour passes in a real minute)',
+  },
+  TOKPOST_TIME_ORIGIN: { schema: epochMs, expects: "testing only: tokpost's time at the anchor, in milliseconds since the epoch" },
+  TOKPOST_TIME_ANCHOR: { schema: epochMs, expects: 'testing only: the real time, in milliseconds since the epoch, at which tokpost reads TOKPOST_TIME_ORIGIN' },
+  TOKPOST_ENGINE_SETTINGS: {
+    schema: engineSettingsSchema,
+    expects: `testing only: a JSON object of engine tunables, each a number of at least 0, from ${NUMERIC_ENGINE_SETTINGS.join(', ')}`,
+  },
 } satisfies Record<string, Setting<unknown>>;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -215,7 +250,7 @@ function readConfigFile(env: Record<string, string | undefined>, cwd: string): {
 function parseSetting<K extends SettingName>(name: K, raw: Raw, source: string): Parsed[K] {
   if (raw === undefined || raw === '') return undefined;
   const setting = SETTINGS[name] as Setting<Parsed[K]>;
-  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT', 'TOKPOST_MAX_UPLOAD_BYTES', 'TOKPOST_IMPORT_MAX_BYTES', 'TOKPOST_IMPORT_TIMEOUT_MS'].includes(name) ? String(raw) : raw);
+  const r = setting.schema.safeParse(typeof raw === 'number' && !['TOKPOST_PORT', 'SMTP_PORT', 'TOKPOST_MAX_UPLOAD_BYTES', 'TOKPOST_IMPORT_MAX_BYTES', 'TOKPOST_IMPORT_TIMEOUT_MS', 'TOKPOST_TIME_SCALE', 'TOKPOST_TIME_ORIGIN', 'TOKPOST_TIME_ANCHOR'].includes(name) ? String(raw) : raw);
   if (r.success) return r.data;
   const shown = setting.secret ? 'the value given' : JSON.stringify(raw);
   throw new ConfigError(`${name} (${source}): ${shown} is not valid; expected ${setting.expects}`, name);
@@ -245,6 +280,8 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
     throw new ConfigError('TOKPOST_MEDIA_PREFIX is missing; expected the verified URL prefix whenever TOKPOST_MEDIA_VERIFY_FILE is set (the file is served under it)', 'TOKPOST_MEDIA_PREFIX');
   }
 
+  const timed = v.TOKPOST_TIME_SCALE !== undefined || v.TOKPOST_TIME_ORIGIN !== undefined || v.TOKPOST_TIME_ANCHOR !== undefined;
+
   const port = v.TOKPOST_PORT ?? 3000;
   const host = v.TOKPOST_HOST ?? '127.0.0.1';
   const hostInUrl = host.includes(':') ? `[${host}]` : host;
@@ -273,6 +310,8 @@ export function loadConfig(env: Record<string, string | undefined>, o: LoadConfi
     mediaVerify: v.TOKPOST_MEDIA_VERIFY_FILE && v.TOKPOST_MEDIA_VERIFY_CONTENT ? { fileName: v.TOKPOST_MEDIA_VERIFY_FILE, content: v.TOKPOST_MEDIA_VERIFY_CONTENT } : undefined,
     logLevel: v.TOKPOST_LOG_LEVEL ?? 'info',
     smtp: smtpWanted ? { url: v.SMTP_URL, host: v.SMTP_HOST, port: v.SMTP_PORT ?? 587, from: v.SMTP_FROM! } : undefined,
+    time: timed ? { factor: v.TOKPOST_TIME_SCALE ?? 1, originMs: v.TOKPOST_TIME_ORIGIN, anchorRealMs: v.TOKPOST_TIME_ANCHOR } : undefined,
+    engineSettings: v.TOKPOST_ENGINE_SETTINGS ?? {},
     configFile: file.path,
   };
 }
@@ -292,6 +331,8 @@ export function describeConfig(c: ServerConfig): string {
     `URL imports: up to ${c.mediaImport.maxBytes} bytes within ${c.mediaImport.timeoutMs} ms, public addresses${c.mediaImport.allowedRanges.length > 0 ? ` and ${c.mediaImport.allowedRanges.join(', ')}` : ' only'}`,
     `mail: ${c.smtp ? `${c.smtp.url ? 'SMTP URL set' : `${c.smtp.host}:${c.smtp.port}`}, from ${c.smtp.from}` : 'off'}`,
     `log level: ${c.logLevel}`,
+    ...(c.time ? [`clock: scaled ×${c.time.factor} (testing)`] : []),
+    ...(Object.keys(c.engineSettings).length > 0 ? [`engine settings: ${JSON.stringify(c.engineSettings)} (testing)`] : []),
     ...(c.configFile ? [`config file: ${c.configFile}`] : []),
   ].join('\n');
 }

@@ -7,7 +7,7 @@
 // Stopping (stop(), or SIGINT/SIGTERM): the worker drains first (stops claiming, lets running jobs
 // finish within its grace period), then the server stops accepting and closes, then the store.
 import { createServer } from 'node:net';
-import { openEngine, type Engine, type EngineSettings, type SmtpSettings, type Worker } from '@tokpost/engine';
+import { createScaledClock, openEngine, systemClock, type Clock, type Engine, type EngineSettings, type SmtpSettings, type Worker } from '@tokpost/engine';
 import type { FastifyInstance } from 'fastify';
 import { pino } from 'pino';
 import { describeConfig, oauthRedirectUri, type ServerConfig, type SmtpConfig } from './config.js';
@@ -61,6 +61,13 @@ export function smtpSettingsOf(smtp: SmtpConfig | undefined): SmtpSettings | und
   return { host: smtp.host ?? 'localhost', port: smtp.port, secure: smtp.port === 465, from: smtp.from };
 }
 
+/** The system clock, or the scaled one TOKPOST_TIME_* describe (the anchor defaults to now, the origin to the anchor). */
+export function clockOf(config: Pick<ServerConfig, 'time'>): Clock {
+  if (!config.time) return systemClock;
+  const anchorRealMs = config.time.anchorRealMs ?? systemClock.now();
+  return createScaledClock({ factor: config.time.factor, originMs: config.time.originMs ?? anchorRealMs, anchorRealMs });
+}
+
 const hostInUrl = (host: string): string => (host.includes(':') ? `[${host}]` : host);
 
 /** A port nobody listens on now, for a config that asked for port 0 (the public URL must be known before listening). */
@@ -112,18 +119,20 @@ export async function startTokpost(configIn: ServerConfig, o: StartOptions): Pro
   log.info({ worker: o.worker, http }, `tokpost starting\n${describeConfig(config)}`);
 
   const apiBase = config.tiktok.apiBaseUrl;
+  const clock = clockOf(config);
   const authBase = config.tiktok.authBaseUrl;
   const engine = await openEngine({
     dataDir: config.dataDir,
     databaseUrl: config.databaseUrl,
     encryptionKey: config.encryptionKey,
     previousEncryptionKeys: config.previousEncryptionKeys,
+    clock,
     log: log.child({ component: 'engine' }),
     tiktok: {
       ...(apiBase || authBase ? { baseUrls: { ...(apiBase ? { api: apiBase } : {}), ...(authBase ? { auth: authBase } : {}) } } : {}),
       redirectUri: oauthRedirectUri(config),
     },
-    settings: { mediaBaseUrl: config.mediaPrefix, smtp: smtpSettingsOf(config.smtp), ...o.settings },
+    settings: { mediaBaseUrl: config.mediaPrefix, smtp: smtpSettingsOf(config.smtp), ...config.engineSettings, ...o.settings },
   });
 
   let server: FastifyInstance | undefined;

@@ -41,8 +41,25 @@ describe('loadConfig', () => {
       mediaVerify: undefined,
       logLevel: 'info',
       smtp: undefined,
+      time: undefined,
+      engineSettings: {},
       configFile: undefined,
     });
+  });
+
+  it('reads the testing clock and engine tunables, and refuses bad ones', () => {
+    const d = tempDir();
+    const c = loadConfig({ TOKPOST_TIME_SCALE: '600', TOKPOST_TIME_ORIGIN: '1782892800000', TOKPOST_TIME_ANCHOR: '1780000000000', TOKPOST_ENGINE_SETTINGS: '{"leaseMs":300000,"retryBaseMs":5000}' }, { cwd: d });
+    expect(c.time).toEqual({ factor: 600, originMs: 1_782_892_800_000, anchorRealMs: 1_780_000_000_000 });
+    expect(c.engineSettings).toEqual({ leaseMs: 300_000, retryBaseMs: 5_000 });
+    expect(loadConfig({ TOKPOST_TIME_SCALE: '2.5' }, { cwd: d }).time).toEqual({ factor: 2.5, originMs: undefined, anchorRealMs: undefined });
+    expect(errorOf(() => loadConfig({ TOKPOST_TIME_SCALE: '0' }, { cwd: d })).setting).toBe('TOKPOST_TIME_SCALE');
+    expect(errorOf(() => loadConfig({ TOKPOST_TIME_ANCHOR: 'noon' }, { cwd: d })).setting).toBe('TOKPOST_TIME_ANCHOR');
+    for (const bad of ['{"leaseMs":-1}', '{"noSuchKnob":1}', '{"preflight":"warn"}', 'not json', '[1]']) {
+      const e = errorOf(() => loadConfig({ TOKPOST_ENGINE_SETTINGS: bad }, { cwd: d }));
+      expect(e.setting).toBe('TOKPOST_ENGINE_SETTINGS');
+      expect(e.message).toContain('leaseMs');
+    }
   });
 
   it('reads the environment', () => {

@@ -1,6 +1,7 @@
 // What the engine's services and job handlers share, and the engine's tunables with their defaults.
 import type { Clock } from '@tokpost/tiktok';
 import { POSTING_CAPS } from '@tokpost/tiktok/contract';
+import { DEFAULT_WEBHOOK_TOLERANCE_SEC } from '@tokpost/tiktok';
 import type { CapPolicy } from './domain/types.js';
 import type { Store } from './domain/store-port.js';
 import type { IdFactory } from './ids.js';
@@ -123,6 +124,12 @@ export interface EngineSettings {
   livenessDeliveryTries: number;
   /** How long an authorize URL from accounts.beginConnect stays usable (default 10 min; docs/connect.md). */
   oauthStateTtlMs: number;
+  /**
+   * A webhook whose signature timestamp is further than this from now is refused as a replay
+   * (default 300 s). TikTok re-sends a failed delivery with its first signature, so a scaled clock
+   * in tests widens this in step with the scale.
+   */
+  webhookToleranceMs: number;
 }
 
 export interface SmtpSettings {
@@ -181,6 +188,7 @@ export const DEFAULT_SETTINGS: EngineSettings = {
   workerDeadAfterMs: 2 * 60_000,
   livenessDeliveryTries: 3,
   oauthStateTtlMs: 10 * 60_000,
+  webhookToleranceMs: DEFAULT_WEBHOOK_TOLERANCE_SEC * 1000,
 };
 
 export interface EngineDeps {

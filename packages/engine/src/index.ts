@@ -7,6 +7,9 @@ export type { BeginConnectInput, BeginConnectResult, CompleteConnectInput, Compl
 export type { AccountHealth, HealthProblem, TokenState } from './accounts/health.js';
 export { DEFAULT_CONNECT_SCOPES, explainMissingScopes } from './accounts/scope-features.js';
 export type { MissingScope } from './accounts/scope-features.js';
+// The engine's time, for entrypoints that build it (a scaled clock in tests shared with the emulator).
+export { createScaledClock, systemClock } from '@tokpost/tiktok';
+export type { Clock } from '@tokpost/tiktok';
 export { DEFAULT_SETTINGS } from './engine-deps.js';
 export type { EngineDeps, EngineSettings } from './engine-deps.js';
 export type { EngineEventMap, EngineEvents } from './engine-events.js';

@@ -49,6 +49,31 @@ export async function runUpload(deps: EngineDeps, lease: JobLease, ctx: PostCont
   const code = e instanceof TikTokUploadError ? e.code : 'network_error';
   const now = deps.clock.now();
   const dead = e instanceof TikTokUploadWindowError || DEAD_UPLOAD.has(code) || now >= session.uploadExpiresAt;
+  if (dead && post.publishId) {
+    // TikTok may hold every byte although its last answer was lost (a reset after the final
+    // chunk, a worker killed right after sending it): then it publishes. Only its status tells.
+    const publishId = post.publishId;
+    const st = await recordedCall(
+      deps,
+      { kind: 'status', endpoint: 'status_fetch', postId: post.id, accountId: post.accountId, request: { publish_id: publishId } },
+      () => client.fetchStatus(ctx.account.accessToken, publishId),
+      (v) => ({ logId: v.logId ?? null, failReason: v.failReason ?? null, publishId, message: v.status }),
+    );
+    if (!st.ok) {
+      if (lease.job.attempts < 8) return lease.retry(now + backoffDelay(lease.job.attempts, { baseMs: 5_000, maxMs: 5 * 60_000 }, deps.random), `upload ${code}; asking TikTok's status first`);
+      // Still no word from TikTok: keep tracking rather than call a post failed that TikTok may publish.
+      await lease.done(async (tx) => {
+        await startTracking(deps, tx, post, actor);
+      });
+      return;
+    }
+    if (st.value.status !== 'PROCESSING_UPLOAD') {
+      await lease.done(async (tx) => {
+        await startTracking(deps, tx, post, actor, { message: `The upload's last answer was lost, but TikTok has the file (${st.value.status}); tracking it.` });
+      });
+      return;
+    }
+  }
   if (dead) {
     const confirmed = e instanceof TikTokUploadError ? e.bytesConfirmed : undefined;
     return failPost(deps, lease, post, actor, {

@@ -11,6 +11,9 @@
 // — so an unknown publish's failure is never taken as the waiting post's: that post waits for its
 // deadline and asks a person rather than risk publishing twice. The publish_id's observed shape
 // (`v_pub_url~…`, `p_inbox_url~…`) must fit the post too, when it has that shape.
+//
+// authorization.removed parks the account, unless the account was (re)connected after TikTok
+// created the event: then it speaks of the grant that reconnect replaced.
 import type { TikTokWebhookEvent } from '@tokpost/tiktok';
 import { transitionPost } from '../domain/transition.js';
 import type { Repos } from '../domain/store-port.js';
@@ -81,6 +84,11 @@ export function createWebhookHandler(deps: EngineDeps): JobHandler {
 
     if (event.type === 'authorization.removed') {
       if (!account || account.status !== 'active') return finish('ignored');
+      // TikTok retries a delivery for days, so the event may be about a grant the creator has
+      // since replaced by connecting again: parking the fresh account would hold its posts for
+      // nothing. create_time has whole seconds; a reconnect within the event's own second counts
+      // as older, so in doubt the account is parked (its next call would tell anyway).
+      if (account.statusChangedAt >= (event.createTime + 1) * 1000) return finish('stale_grant');
       return finish('account_parked', async (tx) => {
         await parkAccount(deps, tx, account, {
           reason: 'authorization_removed',

@@ -51,10 +51,10 @@ export async function receiveTikTokWebhook(deps: EngineDeps, input: WebhookDeliv
   const app = await deps.store.apps.getByClientKey(clientKey);
   if (!app) return refused('unknown_app', 'No TikTok app with this client key is registered in tokpost; register it (POST /api/apps) or correct the webhook URL in the TikTok developer portal.');
 
-  const verified = verifyWebhookSignature({ clientSecret: app.clientSecret, signatureHeader: input.signatureHeader, rawBody: input.rawBody, nowMs: now, toleranceSec: DEFAULT_WEBHOOK_TOLERANCE_SEC });
+  const verified = verifyWebhookSignature({ clientSecret: app.clientSecret, signatureHeader: input.signatureHeader, rawBody: input.rawBody, nowMs: now, toleranceSec: deps.settings.webhookToleranceMs / 1000 });
   if (!verified.ok) {
     if (verified.reason === 'timestamp_too_old' || verified.reason === 'timestamp_in_future') {
-      return refused('stale', `The signature's timestamp is more than ${DEFAULT_WEBHOOK_TOLERANCE_SEC} s from now; the delivery is refused as stale (check the server's clock if this repeats).`);
+      return refused('stale', `The signature's timestamp is more than ${Math.round(deps.settings.webhookToleranceMs / 1000)} s from now; the delivery is refused as stale (check the server's clock if this repeats).`);
     }
     const why = verified.reason === 'missing_signature' ? 'the TikTok-Signature header is missing' : verified.reason === 'malformed_signature' ? 'the TikTok-Signature header is not t=…,s=…' : "the signature does not match the body and the app's client secret";
     return refused('signature', `The delivery is not signed by TikTok: ${why}.`);
@@ -72,7 +72,7 @@ export async function receiveTikTokWebhook(deps: EngineDeps, input: WebhookDeliv
   const signatureHash = createHash('sha256').update(`${sig?.t ?? ''}.${sig?.s ?? ''}`).digest('hex');
   const outcome = await deps.store.transaction(async (tx) => {
     if (!(await tx.webhookSignatures.claim(signatureHash, now))) return 'replayed' as const;
-    await tx.webhookSignatures.prune(now - 2 * WEBHOOK_TOLERANCE_MS);
+    await tx.webhookSignatures.prune(now - 2 * deps.settings.webhookToleranceMs);
     return (await recordWebhookEvent(deps, tx, event, now)) ? ('accepted' as const) : ('duplicate' as const);
   });
   if (outcome === 'replayed') return refused('replayed', 'This exact delivery (same signature) was received before; a replay is refused. A redelivery of the event under its own signature is acknowledged.');

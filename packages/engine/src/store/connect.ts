@@ -87,9 +87,12 @@ export async function openDatabase(o: DatabaseOptions): Promise<OpenedDatabase> 
       throw new DatabaseConnectionError(`DATABASE_URL must be a postgres:// or postgresql:// URL, got ${location}`);
     }
     const pool = new pg.Pool({ connectionString: o.databaseUrl, max: o.poolSize ?? 10, types: pgTypes as pg.CustomTypesConfig });
-    // An idle client losing its connection (a PostgreSQL restart) must not crash the process; the
-    // next query gets a fresh connection.
+    // A client losing its connection (a PostgreSQL restart) emits 'error', which ends the process
+    // when nobody listens. The pool listens only while a client is idle; a checked-out one (a
+    // query or transaction in flight) needs its own listener. Its query fails anyway and the pool
+    // discards the broken client at release, so the next query gets a fresh connection.
     pool.on('error', () => undefined);
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }) });
     try {
       await sql`select 1`.execute(db);

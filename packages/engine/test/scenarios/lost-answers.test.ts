@@ -32,6 +32,19 @@ describe.each(DIALECTS)('lost init answers (%s)', (dialect) => {
     expect(await w.truth()).toHaveLength(1);
   });
 
+  it('FILE_UPLOAD whose every chunk answer is lost after TikTok took the bytes: asks TikTok, tracks it, publishes once', async () => {
+    w = await createWorld({ dialect });
+    const { account } = await w.connect();
+    const video = await w.video();
+    // Every upload request takes effect and loses its answer, for longer than the upload window.
+    await w.emu.admin.addFault({ endpoint: 'upload', kind: 'reset_after', count: 1_000 });
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id] });
+    const done = await w.waitForPost(post.id, ['published', 'failed', 'needs_action'], 3 * HOUR);
+    expect([done.state, done.stateReason]).toEqual(['published', null]);
+    expect((await initRequests()).map((r) => r.fault ?? 'answered')).toEqual(['answered']);
+    expect(await w.truth()).toHaveLength(1);
+  });
+
   it('PULL_FROM_URL after TikTok began pulling: never inits again, adopts the publish its webhook names, publishes once', async () => {
     w = await createWorld({ dialect, pull: true, webhooks: true });
     const { account } = await w.connect();

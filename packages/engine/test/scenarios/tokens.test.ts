@@ -106,4 +106,26 @@ describe.each(DIALECTS)('tokens (%s)', (dialect) => {
     expect(order).toEqual(['post 1', 'post 2', 'post 3']);
     expect((await w.truth()).map((t) => t.title).sort()).toEqual(['post 1', 'post 2', 'post 3']);
   });
+  it('ignores an authorization.removed webhook that arrives after the creator reconnected (it is about the old grant)', async () => {
+    // The first delivery fails and TikTok retries it a minute later: by then the creator has
+    // connected again, with a new grant.
+    w = await createWorld({ dialect, webhooks: true, emulatorSettings: { webhook_retry_base_ms: 60_000 } });
+    const { account, openId } = await w.connect();
+    const video = await w.video();
+    const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: w.clock.now() + HOUR, title: 'after the reconnect' });
+    const removed = async () => (await w.emu.admin.webhooks()).filter((d) => d['event'] === 'authorization.removed');
+    await w.emu.admin.addFault({ endpoint: 'webhook', kind: 'error', count: 1 });
+    await w.emu.admin.revoke(openId, { client_key: APP_KEY, reason: 1 });
+    await w.settle();
+    expect((await removed()).map((d) => d['delivered'])).toEqual([false]);
+
+    await w.clock.advance(10_000);
+    const { code } = await w.emu.admin.consent({ client_key: APP_KEY, open_id: openId, scopes: ['user.info.basic', 'video.publish', 'video.upload'], redirect_uri: REDIRECT_URI });
+    await w.engine.accounts.connectWithCode({ appId: w.app.id, code });
+    await w.runUntil(async () => (await removed())[0]!['delivered'] === true, { what: 'the late authorization.removed delivery', maxMs: 5 * 60_000 });
+    await w.settle();
+    expect((await w.engine.accounts.get(account.id)).status).toBe('active');
+    expect((await w.waitForPost(post.id, ['published', 'needs_action', 'failed'], 2 * HOUR)).state).toBe('published');
+    expect((await w.truth()).map((t) => t.title)).toEqual(['after the reconnect']);
+  });
 });
