@@ -1,5 +1,5 @@
 // The chaos run in small (docs/reliability.md): 40 posts of 8 accounts over 2 hours of TikTok time
-// at ×900, 2 `tokpost worker` processes and `tokpost serve --no-worker`, one SIGKILL of each kind
+// at ×300, 2 `tokpost worker` processes and `tokpost serve --no-worker`, one SIGKILL of each kind
 // with a restart, one PostgreSQL cut through the proxy, every fault kind at 10 % on every posting
 // call, upload, pull and webhook, moderation rejections and a revocation with its reconnect. By
 // the emulator's ground truth: nothing lost, nothing published twice, nothing left unfinished, no
@@ -12,7 +12,7 @@ const POSTGRES_URL = process.env['TOKPOST_TEST_DATABASE_URL'] ?? 'postgres://pos
 describe('chaos (short)', () => {
   it('loses nothing, publishes nothing twice, agrees with TikTok and leaks no secret', { timeout: 240_000 }, async () => {
     const out: string[] = [];
-    const f = await runChaos({ posts: 40, accounts: 8, workers: 2, seed: 13, spanMs: 2 * 3_600_000, killsPerKind: 1, factor: 900, postgresUrl: POSTGRES_URL, stallRealMs: 45_000, log: (l) => out.push(l) });
+    const f = await runChaos({ posts: 40, accounts: 8, workers: 2, seed: 13, spanMs: 2 * 3_600_000, killsPerKind: 1, factor: 300, moderationDelayMs: 3_600_000, postgresUrl: POSTGRES_URL, stallRealMs: 45_000, log: (l) => out.push(l) });
     process.stdout.write(`${out.join('\n')}\nchaos short: ${JSON.stringify({ ...f, details: undefined })}\n`);
     expect(f.details).toEqual([]);
     expect({ lost: f.lost, publishedTwice: f.publishedTwice, nonTerminal: f.nonTerminal, disagreeing: f.disagreeing, secretsFound: f.secretsFound }).toEqual({ lost: 0, publishedTwice: 0, nonTerminal: 0, disagreeing: 0, secretsFound: 0 });

@@ -22,7 +22,7 @@ const int = (name: string, v: string | undefined): number => {
 const days = Number(values.days);
 const spanMs = Math.round(days * 24 * 3_600_000);
 // Default speed: the span in about 20 real minutes.
-const factor = values.scale ? Number(values.scale) : Math.max(60, Math.round(spanMs / (20 * 60_000)));
+const factor = values.scale ? Number(values.scale) : Math.max(60, Math.round(spanMs / (40 * 60_000)));
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('seed', values.seed);
 const figures = await runChaos({
   posts: int('posts', values.posts),
@@ -34,6 +34,7 @@ const figures = await runChaos({
   factor,
   postgresUrl: process.env['TOKPOST_CHAOS_POSTGRES_URL'] ?? 'postgres://postgres@127.0.0.1:5432/postgres',
   stallRealMs: 180_000,
+  moderationDelayMs: 2 * 3_600_000,
   log: (line) => process.stdout.write(`${line}\n`),
 });
 const { details, ...numbers } = figures;
@@ -48,7 +49,7 @@ process.stdout.write(
     `disagreeing w/ TikTok ${figures.disagreeing}`,
     `secrets found         ${figures.secretsFound} (in ${figures.linesScanned} lines)`,
     `lateness p50 / p99    ${ms(figures.latenessP50Ms)} / ${ms(figures.latenessP99Ms)} (${figures.latenessCounted} posts TikTok's rules did not delay)`,
-    `published ${figures.published}, failed ${figures.failed}, held by TikTok's caps ${figures.heldByCaps}, kills ${figures.kills}, faults injected ${figures.faultsInjected}, webhooks delivered ${figures.webhooksDelivered}, ${figures.realSeconds} s real`,
+    `published ${figures.published}, failed ${figures.failed}, held by TikTok's caps ${figures.heldByCaps}, failed by TikTok under faults ${figures.failedUnderFaults}, kills ${figures.kills}, faults injected ${figures.faultsInjected}, webhooks delivered ${figures.webhooksDelivered}, ${figures.realSeconds} s real`,
     `figures ${JSON.stringify(numbers)}`,
   ].join('\n') + '\n',
 );
