@@ -7,7 +7,9 @@
 // `tokpost worker` serves no HTTP, so no /metrics could be scraped from it; the probe measures
 // every process the same way.
 import { appendFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { PerformanceObserver, constants, monitorEventLoopDelay } from 'node:perf_hooks';
+import { getHeapSpaceStatistics, writeHeapSnapshot } from 'node:v8';
 
 const file = process.env.TOKPOST_SOAK_PROBE_FILE;
 const every = Number(process.env.TOKPOST_SOAK_PROBE_MS ?? '2000');
@@ -23,10 +25,24 @@ if (file) {
   // The heap right after each full collection: what is still live, without the saw-tooth of
   // garbage between collections. A leak shows here first. 0 until the first full collection.
   let heapAfterGc = 0;
+  // Of that, the spaces holding compiled code: code the JIT optimises as the run goes grows the live
+  // heap without any object of tokpost's being kept, and levels off once the hot paths are compiled.
+  let codeAfterGc = 0;
+  const codeSpaces = new Set(['code_space', 'code_large_object_space']);
   new PerformanceObserver((list) => {
-    for (const e of list.getEntries()) if (e.detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) heapAfterGc = process.memoryUsage().heapUsed;
+    for (const e of list.getEntries()) {
+      if (e.detail?.kind !== constants.NODE_PERFORMANCE_GC_MAJOR) continue;
+      heapAfterGc = process.memoryUsage().heapUsed;
+      codeAfterGc = getHeapSpaceStatistics().reduce((sum, sp) => sum + (codeSpaces.has(sp.space_name) ? sp.space_used_size : 0), 0);
+    }
   }).observe({ entryTypes: ['gc'] });
   process.on('SIGUSR2', () => sinceMark.reset());
+  // Only when asked (TOKPOST_SOAK_SNAPSHOT_DIR): a heap snapshot at each SIGUSR2, numbered, to
+  // compare what is live at the end of the warm-up with what is live later. Writing one stops the
+  // process for seconds, so a measured run leaves this off.
+  const snapshotDir = process.env.TOKPOST_SOAK_SNAPSHOT_DIR;
+  let snapshots = 0;
+  if (snapshotDir) process.on('SIGUSR2', () => writeHeapSnapshot(join(snapshotDir, `${process.pid}-${++snapshots}.heapsnapshot`)));
   const timer = setInterval(() => {
     const m = process.memoryUsage();
     const line = {
@@ -35,6 +51,7 @@ if (file) {
       heapUsed: m.heapUsed,
       heapTotal: m.heapTotal,
       heapAfterGc,
+      codeAfterGc,
       external: m.external,
       eldP50Ms: interval.count > 0 ? ms(interval.percentile(50)) : 0,
       eldP99Ms: interval.count > 0 ? ms(interval.percentile(99)) : 0,

@@ -30,6 +30,7 @@ export function formatReport(r: SoakResult, rowMs = 60_000): string {
     lines.push(`${p.name}: ${s.samples} samples measured`);
     lines.push(`  RSS ${trend(s.rss)}`);
     lines.push(`  heap after full GCs ${s.heapAfterGc ? trend(s.heapAfterGc) : 'n/a (no full collection in the window)'}; heap as sampled ${trend(s.heap)}`);
+    if (s.heapLessCode) lines.push(`  heap after full GCs less compiled code ${trend(s.heapLessCode)}`);
     lines.push(`  p99 event-loop delay ${s.eldP99Ms.toFixed(1)} ms (worst interval ${s.worstIntervalP99Ms.toFixed(1)} ms; goal ≤ ${ELD_GOAL_MS} ms) → ${s.ok ? 'meets the goals' : 'MISSES a goal'}`);
   }
   const others = Object.entries(r.notPublished).map(([k, v]) => `${k} ${v}`).join(', ');

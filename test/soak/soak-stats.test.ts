@@ -69,6 +69,7 @@ describe('summarize', () => {
     expect(s.heap).toEqual({ slope: 0, band: 0, flat: true, lateSlope: 0 });
     // No full collection recorded: the live heap is judged on the heap as sampled.
     expect(s.heapAfterGc).toBeUndefined();
+    expect(s.heapLessCode).toBeUndefined();
     expect(s.eldP99Ms).toBe(12.5);
     expect(s.worstIntervalP99Ms).toBe(40);
     expect(s.ok).toBe(true);
@@ -90,6 +91,18 @@ describe('summarize', () => {
     expect(s.heap.flat).toBe(false);
     expect(s.heapAfterGc).toEqual({ slope: 0, band: 0, flat: true, lateSlope: 0 });
     expect(s.ok).toBe(true);
+  });
+
+  it('splits compiled code out of the live heap, and still judges the whole live heap', () => {
+    // Live heap 30, 32, 34, 36 MB (+8 MB/h), of it code 5, 7, 9, 11 MB: the rest stays at 25 MB.
+    const code = [5, 7, 9, 11];
+    const samples = steady([50, 50, 50, 50], 12.5).map((x, i) => (i === 0 || i === 5 ? x : { ...x, heapAfterGc: (30 + 2 * (i - 1)) * MB, codeAfterGc: code[i - 1]! * MB }));
+    const s = summarize(samples, T0, T0 + 3 * q);
+    expect(s.heapAfterGc!.slope).toBeCloseTo(8, 9);
+    expect(s.heapAfterGc!.flat).toBe(false);
+    expect(s.heapLessCode!.slope).toBeCloseTo(0, 9);
+    expect(s.heapLessCode!.flat).toBe(true);
+    expect(s.ok).toBe(false);
   });
 
   it('a p99 event-loop delay over 50 ms misses the goal', () => {

@@ -56,6 +56,8 @@ export interface Sample {
   heapUsed: number;
   /** Heap used right after the last full collection (0 before the first one). */
   heapAfterGc?: number;
+  /** Of that heap, the compiled code (the code spaces) after the same collection. */
+  codeAfterGc?: number;
   /** This interval's p99 event-loop delay. */
   eldP99Ms: number;
   /** p99 event-loop delay since the end of the warm-up. */
@@ -79,6 +81,12 @@ export interface ProcessSummary {
   heap: Trend;
   /** Heap after full collections (undefined when the process had none in the window). */
   heapAfterGc: Trend | undefined;
+  /**
+   * The heap after full collections less its compiled code (undefined without code figures): what
+   * the program's own objects hold. Printed next to the live heap to tell the JIT's warm-up from a
+   * leak; the verdict still takes the whole live heap.
+   */
+  heapLessCode: Trend | undefined;
   /** p99 event-loop delay over the measured window (ms). */
   eldP99Ms: number;
   /** The worst interval's p99 (ms). */
@@ -128,8 +136,10 @@ export function summarize(samples: readonly Sample[], fromMs: number, untilMs = 
   const heap = trend(ts, window.map((s) => s.heapUsed));
   const gc = window.filter((s) => (s.heapAfterGc ?? 0) > 0);
   const heapAfterGc = gc.length >= 3 ? trend(gc.map((s) => s.t), gc.map((s) => s.heapAfterGc!)) : undefined;
+  const withCode = gc.filter((s) => (s.codeAfterGc ?? 0) > 0);
+  const heapLessCode = withCode.length >= 3 ? trend(withCode.map((s) => s.t), withCode.map((s) => s.heapAfterGc! - s.codeAfterGc!)) : undefined;
   const eldP99Ms = window[window.length - 1]!.markP99Ms;
   const worstIntervalP99Ms = Math.max(...window.map((s) => s.eldP99Ms));
   const liveHeap = heapAfterGc ?? heap;
-  return { samples: window.length, rss, heap, heapAfterGc, eldP99Ms, worstIntervalP99Ms, ok: rss.flat && liveHeap.flat && eldP99Ms <= ELD_GOAL_MS };
+  return { samples: window.length, rss, heap, heapAfterGc, heapLessCode, eldP99Ms, worstIntervalP99Ms, ok: rss.flat && liveHeap.flat && eldP99Ms <= ELD_GOAL_MS };
 }

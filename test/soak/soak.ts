@@ -187,7 +187,11 @@ export async function runSoak(o: SoakOptions): Promise<SoakResult> {
     // loading, and nothing here depends on another once the schema exists.
     const started = await Promise.allSettled([
       startTokpost('server', ['serve', '--no-worker', '--json'], env, dir, /^\{.*\}\n/),
-      ...['worker-1', 'worker-2'].map((n) => startTokpost(n, ['worker'], env, dir, /"msg":"worker started"/)),
+      // Heap snapshots (probe.mjs) of one worker only, when TOKPOST_SOAK_SNAPSHOT_DIR asks.
+      ...['worker-1', 'worker-2'].map((n) => {
+        const snapshotDir = process.env['TOKPOST_SOAK_SNAPSHOT_DIR'];
+        return startTokpost(n, ['worker'], n === 'worker-1' && snapshotDir ? { ...env, TOKPOST_SOAK_SNAPSHOT_DIR: snapshotDir } : env, dir, /"msg":"worker started"/);
+      }),
     ]);
     for (const s of started) if (s.status === 'fulfilled') procs.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
