@@ -21,6 +21,20 @@ const CLI = join(REPO_ROOT, 'apps/cli/src/cli.ts');
  * Starts `tokpost <args>` and resolves once it says it runs (serve: its JSON banner on stdout;
  * worker: its JSON line on stderr). Every output line goes to `onLine`.
  */
+/**
+ * The line a process prints once it runs: serve's summary (`{"ui": …}`) or a worker's "tokpost
+ * started". Not "tokpost starting", which comes before the database is open: a start that meets
+ * the PostgreSQL cut exits after it, and must count as a failed start the run retries.
+ */
+function isRunningLine(line: string): boolean {
+  try {
+    const o = JSON.parse(line) as Record<string, unknown>;
+    return typeof o['ui'] === 'string' || o['msg'] === 'tokpost started';
+  } catch {
+    return false;
+  }
+}
+
 export function startTokpost(name: string, args: readonly string[], env: Record<string, string>, onLine: (source: string, line: string) => void): Promise<TokpostProcess> {
   const child = spawn(process.execPath, ['--conditions=tokpost-source', '--import', 'tsx', CLI, ...args], {
     cwd: REPO_ROOT,
@@ -51,7 +65,7 @@ export function startTokpost(name: string, args: readonly string[], env: Record<
         buf = parts.pop() ?? '';
         for (const line of parts) {
           onLine(`${name} ${source}`, line);
-          if (!ready && /^\{.*"(ui|worker)":/.test(line)) {
+          if (!ready && isRunningLine(line)) {
             ready = true;
             resolve(handle);
           }
@@ -61,6 +75,8 @@ export function startTokpost(name: string, args: readonly string[], env: Record<
     child.stdout!.on('data', lines('stdout'));
     child.stderr!.on('data', lines('stderr'));
     child.once('exit', (code, signal) => {
+      // Every exit is on record (a SIGKILL the plan sent, or a crash the run must explain).
+      onLine(`${name} exit`, `exited (${code ?? signal})`);
       if (!ready) reject(new Error(`${name} exited (${code ?? signal}) before it was running`));
     });
   });

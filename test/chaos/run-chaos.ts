@@ -5,7 +5,7 @@
 // the PostgreSQL cut. At the end the engine's posts are compared with the emulator's ground truth,
 // and every log line, API response and notification is scanned for secrets.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -342,8 +342,10 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
         lastSignature = signature;
         lastChange = Date.now();
       }
-      // Past the span by TikTok's moderation delay and a margin: a published post may still be taken down.
-      const spanOver = clock.now() > t0 + o.spanMs + o.moderationDelayMs + 3_600_000;
+      // Past the span, and past the latest publish, by TikTok's moderation delay and a margin: a
+      // published post may still be taken down, and one the faults made hours late is no exception.
+      const lastPublished = posts.reduce((m, p) => Math.max(m, p.publishedAt ?? 0), t0 + o.spanMs);
+      const spanOver = clock.now() > lastPublished + o.moderationDelayMs + 3_600_000;
       if (actionsDone && spanOver && open.length === 0) break;
       if (actionsDone && spanOver && Date.now() - lastChange > o.stallRealMs) break;
       if (Date.now() - lastChange > o.stallRealMs * 3) throw new Error(`the run stalled before its end: ${open.length} posts open`);
@@ -397,7 +399,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
       }
       // Moved past the run's end by one of TikTok's caps (drafts left pending by orphaned inbox
       // inits count too): TikTok's rules, not a loss, as long as TikTok has no post for it.
-      if (p.state === 'scheduled' && p.stateReason?.endsWith('_cap_reached') && onTikTok.length === 0) {
+      if (p.state === 'scheduled' && /_cap_reached(_elsewhere)?$/.test(p.stateReason ?? '') && onTikTok.length === 0) {
         heldByCaps += 1;
         continue;
       }
@@ -475,6 +477,13 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
       linesScanned: scanned.length,
       details,
     };
+  } catch (e) {
+    // A run that breaks leaves its processes' output behind, with the secrets masked, for the why.
+    const known = [APP.client_secret, OTHER_APP.client_secret];
+    const file = join(tmpdir(), `tokpost-chaos-${o.seed}-${process.pid}.log`);
+    writeFileSync(file, lines.map((l) => known.reduce((t, k) => t.split(k).join('[secret]'), l)).join('\n'));
+    const exits = lines.filter((l) => / exit: /.test(l)).slice(-10);
+    throw new Error(`${e instanceof Error ? e.message : String(e)}; process exits: ${exits.join(' | ') || 'none'}; output of every process in ${file}`, { cause: e });
   } finally {
     await Promise.allSettled(restarts);
     for (const s of [serve, ...workers]) await s?.kill();

@@ -46,7 +46,16 @@ export async function ensureFreshToken(deps: EngineDeps, ctx: RefreshContext, ac
 export async function refreshAccount(deps: EngineDeps, ctx: RefreshContext, account: Account, app: App): Promise<TokenResult> {
   const now = deps.clock.now();
   const park = async (reason: string, message: string): Promise<TokenResult> => {
-    await ctx.lease.tx((tx) => parkAccount(deps, tx, account, { reason, message, actor: ctx.actor, now: deps.clock.now(), exceptJobKey: ctx.lease.job.key }).then(() => undefined));
+    const replaced = await ctx.lease.tx(async (tx) => {
+      // A reconnect (or another refresh) may have stored a new grant while this call was out:
+      // TikTok then refused the grant it replaced, and parking would hold the account's posts
+      // for a reconnect that already happened. The account goes on with the tokens it has now.
+      const current = await tx.accounts.get(account.id);
+      if (current && current.status === 'active' && current.refreshToken !== account.refreshToken) return current;
+      await parkAccount(deps, tx, account, { reason, message, actor: ctx.actor, now: deps.clock.now(), exceptJobKey: ctx.lease.job.key });
+      return undefined;
+    });
+    if (replaced) return { ok: true, account: replaced };
     return { ok: false, parked: true, reason, message };
   };
   if (account.refreshExpiresAt <= now) return park('refresh_token_expired', localReasonMessage('refresh_token_expired'));
