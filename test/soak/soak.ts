@@ -14,15 +14,15 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync, exist
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import pg from 'pg';
 import { createAdminClient } from '@tokpost/tiktok-emulator';
 import { goodMp4, REPO_ROOT } from '../support/fixtures.js';
 import { startEmulatorProcess } from '../support/processes.js';
+import { adminSql, TEST_POSTGRES_URL } from '../support/postgres-admin.js';
 import { summarize, type ProcessSummary, type Sample } from './soak-stats.js';
 
 const BIN = join(REPO_ROOT, 'apps/cli/bin/tokpost.js');
 const PROBE = join(REPO_ROOT, 'test/soak/probe.mjs');
-const POSTGRES_URL = process.env['TOKPOST_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL = TEST_POSTGRES_URL;
 const APP = { key: 'soak_client_key', secret: `soak-secret-${randomBytes(8).toString('hex')}` };
 const SCOPES = ['user.info.basic', 'video.publish', 'video.upload'];
 const POSTS_PER_ACCOUNT = 12;
@@ -89,19 +89,6 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function adminSql(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await c.connect();
-  } catch (e) {
-    throw new Error(`PostgreSQL cannot be reached at ${POSTGRES_URL} (${(e as Error).message}); start it with \`bash scripts/start-postgres.sh\``);
-  }
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 function startTokpost(name: string, args: string[], env: Record<string, string>, dir: string, ready: RegExp): Promise<Proc> {
   const probeFile = join(dir, `${name}.probe.jsonl`);

@@ -4,34 +4,21 @@
 // sees both workers beat; each stops cleanly and takes its heartbeat with it.
 import { join } from 'node:path';
 import { openEngine } from '@tokpost/engine';
-import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ENCRYPTION_KEY, spawnTokpost, tempDir, tokpost } from './support/cli-harness.js';
+import { adminSql, TEST_POSTGRES_URL } from '../../../test/support/postgres-admin.js';
 
-const POSTGRES_URL = process.env['TOKPOST_TEST_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/test';
+const POSTGRES_URL = TEST_POSTGRES_URL;
 const schema = `cli_${process.pid}_${Date.now().toString(36)}`;
 
-async function admin(sql: string): Promise<void> {
-  const c = new pg.Client({ connectionString: POSTGRES_URL });
-  try {
-    await c.connect();
-  } catch (e) {
-    throw new Error(`PostgreSQL cannot be reached at ${POSTGRES_URL} (${(e as Error).message}); start it with \`bash scripts/start-postgres.sh\``);
-  }
-  try {
-    await c.query(sql);
-  } finally {
-    await c.end();
-  }
-}
 
 afterAll(async () => {
-  await admin(`drop schema if exists ${schema} cascade`);
+  await adminSql(`drop schema if exists ${schema} cascade`);
 });
 
 describe('scale-out: serve --no-worker and N workers on one PostgreSQL', () => {
   it('runs as the README shows', async () => {
-    await admin(`create schema ${schema}`);
+    await adminSql(`create schema ${schema}`);
     const url = new URL(POSTGRES_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
     const dir = tempDir();
