@@ -43,6 +43,7 @@ const ms = (v: number | undefined) => (v === undefined ? 'n/a' : `${(v / 60_000)
 process.stdout.write(
   [
     `seed ${figures.seed}  plan ${figures.digest}`,
+    `PostgreSQL outage     ${figures.postgresOutage}`,
     `posts lost            ${figures.lost}`,
     `published twice       ${figures.publishedTwice}`,
     `left non-terminal     ${figures.nonTerminal}`,

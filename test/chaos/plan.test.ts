@@ -33,8 +33,8 @@ describe('chaos plan', () => {
     expect(plan.kills.filter((k) => k.target === 'serve')).toHaveLength(3);
     expect(plan.kills.filter((k) => k.target !== 'serve')).toHaveLength(3);
     expect(plan.kills.map((k) => k.at)).toEqual([...plan.kills.map((k) => k.at)].sort((a, b) => a - b));
-    expect(plan.pgCut.at).toBeGreaterThan(0.3 * OPTIONS.spanMs - 1);
-    expect(plan.pgCut.at).toBeLessThan(0.7 * OPTIONS.spanMs);
+    expect(plan.pgOutage.at).toBeGreaterThan(0.3 * OPTIONS.spanMs - 1);
+    expect(plan.pgOutage.at).toBeLessThan(0.7 * OPTIONS.spanMs);
     for (const a of plan.accounts) if (a.revocation) expect(a.revocation.reconnectAt).toBeGreaterThan(a.revocation.at);
     expect(plan.accounts.some((a) => a.rejected)).toBe(true);
     expect(plan.accounts.some((a) => a.revocation)).toBe(true);

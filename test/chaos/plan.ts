@@ -62,7 +62,7 @@ export interface ChaosPlan {
   posts: PlannedPost[];
   kills: PlannedKill[];
   /** The PostgreSQL "restart": every connection cut, new ones refused for `refuseRealMs`. */
-  pgCut: { at: number; refuseRealMs: number };
+  pgOutage: { at: number; refuseRealMs: number };
   faults: FaultPlan[];
 }
 
@@ -132,7 +132,7 @@ export function buildPlan(given: ChaosOptions): ChaosPlan {
     faults.push({ endpoint, kind: 'reset_after', probability: FAULT_PROBABILITY });
     if (endpoint !== 'upload' && endpoint !== 'pull' && endpoint !== 'webhook') faults.push({ endpoint, kind: 'error', probability: FAULT_PROBABILITY, status: 429, code: 'rate_limit_exceeded' });
   }
-  return { options, accounts, posts, kills, pgCut: { at: Math.floor(spanMs * (0.3 + 0.4 * rnd())), refuseRealMs: 1_000 + Math.floor(2_000 * rnd()) }, faults };
+  return { options, accounts, posts, kills, pgOutage: { at: Math.floor(spanMs * (0.3 + 0.4 * rnd())), refuseRealMs: 1_000 + Math.floor(2_000 * rnd()) }, faults };
 }
 
 /** A short fingerprint of the plan: the same seed and options always print the same digest. */

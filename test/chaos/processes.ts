@@ -18,10 +18,6 @@ export interface TokpostProcess {
 const CLI = join(REPO_ROOT, 'apps/cli/src/cli.ts');
 
 /**
- * Starts `tokpost <args>` and resolves once it says it runs (serve: its JSON banner on stdout;
- * worker: its JSON line on stderr). Every output line goes to `onLine`.
- */
-/**
  * The line a process prints once it runs: serve's summary (`{"ui": …}`) or a worker's "tokpost
  * started". Not "tokpost starting", which comes before the database is open: a start that meets
  * the PostgreSQL cut exits after it, and must count as a failed start the run retries.
@@ -35,6 +31,10 @@ function isRunningLine(line: string): boolean {
   }
 }
 
+/**
+ * Starts `tokpost <args>` and resolves once it says it runs (serve: its JSON banner on stdout;
+ * worker: its JSON line on stderr). Every output line goes to `onLine`.
+ */
 export function startTokpost(name: string, args: readonly string[], env: Record<string, string>, onLine: (source: string, line: string) => void): Promise<TokpostProcess> {
   const child = spawn(process.execPath, ['--conditions=tokpost-source', '--import', 'tsx', CLI, ...args], {
     cwd: REPO_ROOT,

@@ -15,6 +15,7 @@ import { createScaledClock, type Clock } from '@tokpost/tiktok';
 import { createEngine, createIdFactory, openStore, type Engine, type Store } from '../../packages/engine/src/index.js';
 import { ffmpegFixture, goodMp4 } from '../support/fixtures.js';
 import { startPgProxy, type PgProxy } from '../support/pg-proxy.js';
+import { createPrivatePostgres, type PrivatePostgres } from '../support/private-postgres.js';
 import { startEmulatorProcess, type EmulatorProcess } from '../support/processes.js';
 import { findSecrets } from '../support/secret-scan.js';
 import { buildPlan, planDigest, type ChaosOptions, type ChaosPlan } from './plan.js';
@@ -23,7 +24,10 @@ import { startTokpost, type TokpostProcess } from './processes.js';
 export interface ChaosRunOptions extends ChaosOptions {
   /** TikTok milliseconds per real millisecond. */
   factor: number;
-  /** PostgreSQL server the run creates its database on. */
+  /**
+   * PostgreSQL server the run creates its database on when it cannot have a cluster of its own
+   * (test/support/private-postgres.ts); then the planned restart is a cut of every connection.
+   */
   postgresUrl: string;
   /** Real milliseconds without any post moving before the run gives up waiting. */
   stallRealMs: number;
@@ -42,6 +46,8 @@ export interface ChaosFigures {
   spanMs: number;
   factor: number;
   realSeconds: number;
+  /** How PostgreSQL went away mid-run: the restart command, or the proxy cut. */
+  postgresOutage: string;
   lost: number;
   publishedTwice: number;
   nonTerminal: number;
@@ -75,6 +81,21 @@ const quantile = (xs: number[], q: number): number | undefined => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 
+/**
+ * fetch that tries again when the connection breaks before an answer (a busy emulator closing a
+ * kept-alive socket): the run's own calls must not end it. Answers, errors included, pass through.
+ */
+async function steadyFetch(url: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
+  for (let tries = 1; ; tries++) {
+    try {
+      return await fetch(url, init);
+    } catch (e) {
+      if (tries >= 6) throw e;
+      await new Promise((r) => setTimeout(r, 250 * tries));
+    }
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
     const s = createServer();
@@ -104,14 +125,14 @@ async function startNotificationSink(): Promise<{ url: string; bodies: string[];
 /** The other app's own direct inits for one creator: they count against the creator's daily posts. */
 async function useUpCapFromOtherApp(emuUrl: string, admin: AdminClient, openId: string, redirect: string): Promise<void> {
   const { code } = await admin.consent({ client_key: OTHER_APP.client_key, open_id: openId, scopes: SCOPES, redirect_uri: redirect });
-  const tokenRes = await fetch(`${emuUrl}/v2/oauth/token/`, {
+  const tokenRes = await steadyFetch(`${emuUrl}/v2/oauth/token/`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ client_key: OTHER_APP.client_key, client_secret: OTHER_APP.client_secret, code, grant_type: 'authorization_code', redirect_uri: redirect }),
   });
   const { access_token: token } = (await tokenRes.json()) as { access_token: string };
   for (let i = 0; i < OTHER_APP_POSTS; ) {
-    const res = await fetch(`${emuUrl}/v2/post/publish/video/init/`, {
+    const res = await steadyFetch(`${emuUrl}/v2/post/publish/video/init/`, {
       method: 'POST',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json; charset=UTF-8' },
       body: JSON.stringify({ post_info: { title: `other app ${i}`, privacy_level: 'SELF_ONLY' }, source_info: { source: 'FILE_UPLOAD', video_size: 1000, chunk_size: 1000, total_chunk_count: 1 } }),
@@ -131,10 +152,16 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
   const onLine = (source: string, line: string) => lines.push(`${source}: ${line}`);
   const tmp = mkdtempSync(join(tmpdir(), 'tokpost-chaos-'));
   const dbName = `tokpost_chaos_${o.seed}_${process.pid}_${Date.now().toString(36)}`;
-  const server = new URL(o.postgresUrl);
-  const adminDbUrl = new URL(o.postgresUrl);
+  // A cluster of the run's own, restarted for real mid-run; else the shared server behind the cut.
+  const privatePg = await createPrivatePostgres();
+  const cluster: PrivatePostgres | undefined = 'url' in privatePg ? privatePg : undefined;
+  const postgresOutage = cluster ? cluster.restartCommand : `every connection cut through a proxy (no private cluster: ${(privatePg as { unavailable: string }).unavailable})`;
+  o.log(`chaos: PostgreSQL outage: ${postgresOutage}`);
+  const pgUrl = cluster?.url ?? o.postgresUrl;
+  const server = new URL(pgUrl);
+  const adminDbUrl = new URL(pgUrl);
   adminDbUrl.pathname = '/postgres';
-  const dbUrl = new URL(o.postgresUrl);
+  const dbUrl = new URL(pgUrl);
   dbUrl.pathname = `/${dbName}`;
 
   let proxy: PgProxy | undefined;
@@ -157,7 +184,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
     const tiktokMs = (real: number) => Math.round(real * o.factor);
     emu = await startEmulatorProcess(['--time-scale', String(o.factor), '--time-origin', String(time.originMs), '--time-anchor', String(time.anchorRealMs), '--data-dir', join(tmp, 'emulator')]);
     emu.child.stderr?.on('data', (d: Buffer) => onLine('emulator stderr', d.toString()));
-    const admin = createAdminClient((url, init) => fetch(url, init), () => emu!.url);
+    const admin = createAdminClient((url, init) => steadyFetch(url, init), () => emu!.url);
 
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -252,6 +279,8 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
 
     // The plan's events on TikTok time, in order.
     type Action = { at: number; what: string; run: () => Promise<void> };
+    // The first failure of an event or a restart; the progress loop ends the run with it.
+    let runError: unknown;
     const actions: Action[] = [];
     for (const k of plan.kills) {
       const name = k.target === 'serve' ? 'serve' : `worker-${k.target.worker}`;
@@ -265,26 +294,31 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
           await proc.kill();
           if (w === undefined) serve = undefined;
           else workers[w] = undefined;
-          restarts.push(
-            (async () => {
-              await new Promise((r) => setTimeout(r, k.downForRealMs));
-              // A start can meet the PostgreSQL cut: try again.
-              for (let tries = 1; ; tries++) {
-                try {
-                  if (w === undefined) serve = await startServe();
-                  else workers[w] = await startWorker(w);
-                  return;
-                } catch (e) {
-                  if (tries >= 5) throw e;
-                  await new Promise((r) => setTimeout(r, 1_000));
-                }
+          const restart = (async () => {
+            await new Promise((r) => setTimeout(r, k.downForRealMs));
+            // A start can meet the PostgreSQL cut: try again.
+            for (let tries = 1; ; tries++) {
+              try {
+                if (w === undefined) serve = await startServe();
+                else workers[w] = await startWorker(w);
+                return;
+              } catch (e) {
+                if (tries >= 5) throw e;
+                await new Promise((r) => setTimeout(r, 1_000));
               }
-            })(),
-          );
+            }
+          })();
+          // Awaited at the end; a failure ends the run at the next progress round.
+          restart.catch((e: unknown) => (runError ??= e));
+          restarts.push(restart);
         },
       });
     }
-    actions.push({ at: plan.pgCut.at, what: 'PostgreSQL connections cut', run: async () => proxy!.cut(plan.pgCut.refuseRealMs) });
+    actions.push(
+      cluster
+        ? { at: plan.pgOutage.at, what: `PostgreSQL restarted (${cluster.restartCommand})`, run: () => cluster.restart() }
+        : { at: plan.pgOutage.at, what: 'PostgreSQL connections cut', run: async () => proxy!.cut(plan.pgOutage.refuseRealMs) },
+    );
     for (const a of plan.accounts) {
       if (!a.revocation) continue;
       actions.push({ at: a.revocation.at, what: `revoke chaos.${a.index}`, run: async () => void (await admin.revoke(openIds[a.index]!, { client_key: APP.client_key, reason: 1 })) });
@@ -322,10 +356,16 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
     let lastChange = Date.now();
     let lastSignature = '';
     let actionsDone = false;
-    void runActions.then(() => (actionsDone = true));
+    runActions.then(
+      () => (actionsDone = true),
+      (e: unknown) => (runError ??= e),
+    );
     for (;;) {
       await new Promise((r) => setTimeout(r, 1_000));
-      const posts = await engine.posts.list();
+      if (runError !== undefined) throw runError;
+      // The run's own reads meet the PostgreSQL restart too: the next round reads again.
+      const posts = await engine.posts.list().catch(() => undefined);
+      if (!posts) continue;
       for (const p of posts) {
         if (p.state === 'inbox_pending' && p.publishId && !completed.has(p.publishId)) {
           try {
@@ -355,7 +395,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
 
     // The REST API's answers, scanned with the rest.
     const api = async (path: string) => {
-      const res = await fetch(`${publicUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
+      const res = await steadyFetch(`${publicUrl}${path}`, { headers: { authorization: `Bearer ${apiKey}` } });
       const text = await res.text();
       lines.push(`api ${path}: ${res.status} ${text}`);
       return JSON.parse(text) as Record<string, unknown>;
@@ -459,6 +499,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
       spanMs: o.spanMs,
       factor: o.factor,
       realSeconds: Math.round((Date.now() - startedReal) / 1000),
+      postgresOutage,
       lost,
       publishedTwice: twice,
       nonTerminal,
@@ -491,10 +532,13 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
     await sink?.close();
     await emu?.stop();
     await proxy?.close();
-    const pgAdmin = new pg.Client({ connectionString: adminDbUrl.toString() });
-    await pgAdmin.connect();
-    await pgAdmin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await pgAdmin.end();
+    if (cluster) await cluster.drop();
+    else {
+      const pgAdmin = new pg.Client({ connectionString: adminDbUrl.toString() });
+      await pgAdmin.connect();
+      await pgAdmin.query(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
+      await pgAdmin.end();
+    }
     rmSync(tmp, { recursive: true, force: true });
   }
 }
