@@ -2,7 +2,9 @@
 // rotated refresh token, riding out transient failures without a reconnect, and holding — not
 // failing — posts when the grant is gone, until a reconnect releases them in schedule order.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Post } from '../../src/index.js';
+import { refreshAccount } from '../../src/accounts/tokens.js';
+import type { Account, Post } from '../../src/index.js';
+import { createLease } from '../../src/jobs/lease.js';
 import { DIALECTS } from '../support/databases.js';
 import { APP_KEY, createWorld, REDIRECT_URI, type World } from '../support/world.js';
 
@@ -127,5 +129,56 @@ describe.each(DIALECTS)('tokens (%s)', (dialect) => {
     expect((await w.engine.accounts.get(account.id)).status).toBe('active');
     expect((await w.waitForPost(post.id, ['published', 'needs_action', 'failed'], 2 * HOUR)).state).toBe('published');
     expect((await w.truth()).map((t) => t.title)).toEqual(['after the reconnect']);
+  });
+
+  describe('a refresh TikTok refuses because it was sent with an old grant', () => {
+    // The refresh read the account, then the creator revoked and reconnected while its call was out:
+    // TikTok refuses the refresh token the reconnect replaced. The refresh runs for real, under the
+    // refresh job's lease, with the account as it read it before the reconnect.
+    const refreshWith = async (stale: Account) => {
+      // The account's refresh job, leased as a worker would: claimed as of a later moment, so it
+      // is not due for the world's worker in the meantime.
+      const [job] = await w.store.jobs.claim({ now: w.clock.now() + 30 * 24 * HOUR, owner: 'test-worker', limit: 1, leaseMs: 60_000, kinds: ['refresh'] });
+      expect(job?.key).toBe(`refresh:${stale.id}`);
+      const lease = createLease({ store: w.store, clock: w.clock, leaseMs: 60_000 }, job!, new AbortController().signal);
+      const app = (await w.store.apps.get(w.app.id))!;
+      const r = await refreshAccount(w.engine.deps, { lease, actor: 'test-worker', attempt: 0, fromRefreshJob: true }, stale, app);
+      if (!(r.ok === false && r.parked)) await lease.release();
+      return r;
+    };
+
+    it('leaves an account the creator has reconnected meanwhile active, with its new grant, and its posts go out', async () => {
+      w = await createWorld({ dialect });
+      const { account, openId } = await w.connect();
+      const video = await w.video();
+      const post = await w.schedule({ accountId: account.id, mediaIds: [video.id], scheduledAt: w.clock.now() + HOUR, title: 'after the race' });
+      const stale = (await w.store.accounts.get(account.id))!;
+      await w.emu.admin.revoke(openId, { client_key: APP_KEY, reason: 1 });
+      const { code } = await w.emu.admin.consent({ client_key: APP_KEY, open_id: openId, scopes: ['user.info.basic', 'video.publish', 'video.upload'], redirect_uri: REDIRECT_URI });
+      await w.engine.accounts.connectWithCode({ appId: w.app.id, code });
+      const reconnected = (await w.store.accounts.get(account.id))!;
+      expect(reconnected.refreshToken).not.toBe(stale.refreshToken);
+
+      const r = await refreshWith(stale);
+      expect(r.ok).toBe(true);
+      expect(r.ok && r.account.refreshToken).toBe(reconnected.refreshToken);
+      // TikTok did refuse the old grant: the attempt says so.
+      const refreshes = await w.store.attempts.list({ accountId: account.id, kind: 'token_refresh' });
+      expect(refreshes.map((a) => [a.outcome, a.errorCode])).toEqual([['error', 'invalid_grant']]);
+      const now = (await w.engine.accounts.get(account.id))!;
+      expect([now.status, now.statusReason ?? null]).toEqual(['active', null]);
+      expect((await w.waitForPost(post.id, ['published', 'needs_action', 'failed'], 2 * HOUR)).state).toBe('published');
+      expect((await w.truth()).map((t) => t.title)).toEqual(['after the race']);
+    });
+
+    it('parks the account when no reconnect replaced the refused grant', async () => {
+      w = await createWorld({ dialect });
+      const { account, openId } = await w.connect();
+      const stale = (await w.store.accounts.get(account.id))!;
+      await w.emu.admin.revoke(openId, { client_key: APP_KEY, reason: 1 });
+      const r = await refreshWith(stale);
+      expect(r).toMatchObject({ ok: false, parked: true, reason: 'refresh_token_rejected' });
+      expect((await w.engine.accounts.get(account.id))!.status).toBe('needs_reconnect');
+    });
   });
 });
