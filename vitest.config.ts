@@ -1,8 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
-
-// The short chaos run (test/chaos/chaos.test.ts) is not yet steady enough under a loaded machine
-// to gate every change: it runs with `npm run chaos:short` (docs/reliability.md).
-const chaosShort = process.env['TOKPOST_CHAOS_SHORT'] === '1';
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   resolve: {
@@ -16,7 +12,6 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'apps/*/src/**/*.test.ts', 'apps/*/test/**/*.test.ts', 'test/**/*.test.ts'],
-    exclude: [...configDefaults.exclude, ...(chaosShort ? [] : ['test/chaos/chaos.test.ts'])],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',

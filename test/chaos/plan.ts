@@ -61,7 +61,10 @@ export interface ChaosPlan {
   accounts: PlannedAccount[];
   posts: PlannedPost[];
   kills: PlannedKill[];
-  /** The PostgreSQL "restart": every connection cut, new ones refused for `refuseRealMs`. */
+  /**
+   * The PostgreSQL restart, at `at` (`pg_ctlcluster … restart` on the run's own cluster). Where the
+   * run cannot have a cluster, every connection is cut instead and new ones are refused for `refuseRealMs`.
+   */
   pgOutage: { at: number; refuseRealMs: number };
   faults: FaultPlan[];
 }
