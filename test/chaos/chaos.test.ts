@@ -1,9 +1,10 @@
 // The chaos run in small (docs/reliability.md): 40 posts of 8 accounts over 2 hours of TikTok time
 // at ×300, 2 `tokpost worker` processes and `tokpost serve --no-worker`, one SIGKILL of each kind
-// with a restart, one PostgreSQL cut through the proxy, every fault kind at 10 % on every posting
-// call, upload, pull and webhook, moderation rejections and a revocation with its reconnect. By
-// the emulator's ground truth: nothing lost, nothing published twice, nothing left unfinished, no
-// outcome disagreeing with TikTok's, and no secret in any log line, API answer or notification.
+// with a restart, one PostgreSQL restart (a cut, where the run can have no cluster of its own),
+// every fault kind at 10 % on every posting call, upload, pull and webhook, moderation rejections
+// and a revocation with its reconnect. By the emulator's ground truth: nothing lost, nothing
+// published twice, nothing left unfinished, no outcome disagreeing with TikTok's, and no secret in
+// any log line, API answer or notification.
 import { describe, expect, it } from 'vitest';
 import { runChaos } from './run-chaos.js';
 

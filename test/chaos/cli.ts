@@ -21,7 +21,7 @@ const int = (name: string, v: string | undefined): number => {
 };
 const days = Number(values.days);
 const spanMs = Math.round(days * 24 * 3_600_000);
-// Default speed: the span in about 20 real minutes.
+// Default speed: the span in about 40 real minutes (×252 for the week).
 const factor = values.scale ? Number(values.scale) : Math.max(60, Math.round(spanMs / (40 * 60_000)));
 const seed = values.seed === undefined ? Math.floor(Math.random() * 2 ** 31) : int('seed', values.seed);
 const figures = await runChaos({

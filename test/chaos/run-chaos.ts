@@ -1,9 +1,10 @@
-// One chaos run (docs/reliability.md): a fresh PostgreSQL database behind a TCP proxy that can be
-// cut, the emulator bin over real HTTP, one `tokpost serve --no-worker` and N `tokpost worker`
+// One chaos run (docs/reliability.md): a fresh PostgreSQL database on a cluster of the run's own,
+// restarted mid-run (where there can be none: on the shared server, behind a TCP proxy that is
+// cut), the emulator bin over real HTTP, one `tokpost serve --no-worker` and N `tokpost worker`
 // processes, all on one scaled clock. The plan (./plan.ts) is carried out on TikTok time: posts due
 // over the span, faults on every posting call, SIGKILLs and restarts, revocations and reconnects,
-// the PostgreSQL cut. At the end the engine's posts are compared with the emulator's ground truth,
-// and every log line, API response and notification is scanned for secrets.
+// the PostgreSQL restart. At the end the engine's posts are compared with the emulator's ground
+// truth, and every log line, API response and notification is scanned for secrets.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
