@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { createAdminClient, type AdminClient } from '@tokpost/tiktok-emulator';
+import { freePort } from '@tokpost/server';
 import { createScaledClock, type Clock } from '@tokpost/tiktok';
 import { createEngine, createIdFactory, openStore, type Engine, type Store } from '../../packages/engine/src/index.js';
 import { ffmpegFixture, goodMp4 } from '../support/fixtures.js';
@@ -97,16 +98,6 @@ async function steadyFetch(url: Parameters<typeof fetch>[0], init?: RequestInit)
   }
 }
 
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
-
 /** Receives tokpost's notification webhooks, keeping every body for the secrets scan. */
 async function startNotificationSink(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
   const bodies: string[] = [];
@@ -155,8 +146,8 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
   const dbName = `tokpost_chaos_${o.seed}_${process.pid}_${Date.now().toString(36)}`;
   // A cluster of the run's own, restarted for real mid-run; else the shared server behind the cut.
   const privatePg = await createPrivatePostgres();
-  const cluster: PrivatePostgres | undefined = 'url' in privatePg ? privatePg : undefined;
-  const postgresOutage = cluster ? cluster.restartCommand : `every connection cut through a proxy (no private cluster: ${(privatePg as { unavailable: string }).unavailable})`;
+  const cluster: PrivatePostgres | undefined = 'unavailable' in privatePg ? undefined : privatePg;
+  const postgresOutage = 'unavailable' in privatePg ? `every connection cut through a proxy (no private cluster: ${privatePg.unavailable})` : privatePg.restartCommand;
   o.log(`chaos: PostgreSQL outage: ${postgresOutage}`);
   const pgUrl = cluster?.url ?? o.postgresUrl;
   const server = new URL(pgUrl);
@@ -187,7 +178,7 @@ export async function runChaos(o: ChaosRunOptions): Promise<ChaosFigures> {
     emu.child.stderr?.on('data', (d: Buffer) => onLine('emulator stderr', d.toString()));
     const admin = createAdminClient((url, init) => steadyFetch(url, init), () => emu!.url);
 
-    const port = await freePort();
+    const port = await freePort('127.0.0.1');
     const publicUrl = `http://127.0.0.1:${port}`;
     const redirect = `${publicUrl}/api/oauth/tiktok/callback`;
     const key = randomBytes(32).toString('hex');

@@ -5,8 +5,8 @@
 // and the caller falls back to cutting connections through test/support/pg-proxy.ts.
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { promisify } from 'node:util';
+import { freePort } from '@tokpost/server';
 
 const run = promisify(execFile);
 const PREFIX = 'tokpost_chaos_';
@@ -20,17 +20,6 @@ export interface PrivatePostgres {
   restart(): Promise<void>;
   /** Stops the server and deletes the cluster. */
   drop(): Promise<void>;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.on('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
 }
 
 const alive = (pid: number): boolean => {
@@ -56,7 +45,7 @@ export async function createPrivatePostgres(): Promise<PrivatePostgres | { unava
     }
   }
   const name = `${PREFIX}${process.pid}`;
-  const port = await freePort();
+  const port = await freePort('127.0.0.1');
   try {
     await run('pg_createcluster', [version, name, '-p', String(port), '--start', '--', '--auth=trust']);
   } catch (e) {
